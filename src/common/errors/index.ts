@@ -1,0 +1,6 @@
+export * from './domain-error';
+export * from './error-codes';
+export { toProblem } from './problem';
+export type { ProblemBody } from './problem';
+export { ProblemFilter, sendProblem, PROBLEM_CONTENT_TYPE } from './problem.filter';
+export { flattenValidationErrors, validationExceptionFactory } from './validation';

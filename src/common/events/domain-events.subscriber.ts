@@ -1,0 +1,49 @@
+import { EntityManager } from '@mikro-orm/core';
+import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DomainEvent, DomainEventMap, DomainEventName } from './domain-events';
+
+/**
+ * Emits domain events only after the surrounding transaction commits, so a listener
+ * never sees (or enqueues work for) rows that a rollback would erase.
+ */
+@Injectable()
+export class DomainEventsSubscriber implements EventSubscriber {
+  private readonly pending = new WeakMap<object, DomainEvent[]>();
+
+  constructor(
+    em: EntityManager,
+    private readonly emitter: EventEmitter2,
+  ) {
+    em.getEventManager().registerSubscriber(this);
+  }
+
+  /** Emits now when `em` has no open transaction, else when it commits; dropped on rollback. */
+  emitAfterCommit<N extends DomainEventName>(em: EntityManager, name: N, payload: DomainEventMap[N]): void {
+    const tx = em.getTransactionContext();
+    if (!tx) {
+      this.emit({ name, payload });
+      return;
+    }
+    const list = this.pending.get(tx) ?? [];
+    list.push({ name, payload });
+    this.pending.set(tx, list);
+  }
+
+  afterTransactionCommit(args: TransactionEventArgs): void {
+    const tx = args.transaction as object | undefined;
+    if (!tx) return;
+    const list = this.pending.get(tx);
+    this.pending.delete(tx);
+    list?.forEach((e) => this.emit(e));
+  }
+
+  afterTransactionRollback(args: TransactionEventArgs): void {
+    if (args.transaction) this.pending.delete(args.transaction as object);
+  }
+
+  private emit(event: DomainEvent): void {
+    this.emitter.emit(event.name, event.payload);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './domain-events';
+export { DomainEventsSubscriber } from './domain-events.subscriber';

@@ -1,0 +1,2 @@
+export * from './queue-names';
+export { workerOnly, apiOnly } from './app-role';

@@ -1,0 +1,23 @@
+/** Every Bull queue and job name; never inline strings. */
+export const QUEUES = {
+  webhooks: 'webhooks',
+  outbound: 'outbound',
+  maintenance: 'maintenance',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOBS = {
+  webhooks: { process: 'webhook.process', sweep: 'webhook.sweep' },
+  outbound: { send: 'outbound.send', sweep: 'outbound.sweep' },
+  maintenance: { ledgerRetention: 'ledger.retention', wakeSnoozed: 'conversations.wake-snoozed' },
+} as const;
+
+export interface JobPayloads {
+  'webhook.process': { workspaceId: string; eventId: string; receivedAt: string };
+  'webhook.sweep': Record<string, never>;
+  'outbound.send': { workspaceId: string; messageId: string };
+  'outbound.sweep': Record<string, never>;
+  'ledger.retention': Record<string, never>;
+  'conversations.wake-snoozed': Record<string, never>;
+}

@@ -1,0 +1,2 @@
+export { RequestContext } from './request-context';
+export type { RequestStore } from './request-context';

@@ -1,0 +1,77 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === '1';
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const url = { require_tld: false, require_protocol: true };
+
+/** Every variable of API.md's Environment table, plus a few operational ones. */
+export class EnvSchema {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsIn(APP_ROLES)
+  APP_ROLE: AppRole = 'all';
+
+  @IsUrl(url)
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nanozons';
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Key prefix for Bull queues and rate-limit counters; tests use their own. */
+  @IsString() @Matches(/^[a-z0-9_-]+$/i)
+  REDIS_PREFIX = 'nz';
+
+  @IsString() @IsNotEmpty({ message: 'ENCRYPTION_KEY is required' })
+  @Matches(/^[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9+/=]{43,44})*$/, {
+    message: 'ENCRYPTION_KEY must be one or more comma-separated base64 32-byte keys',
+  })
+  ENCRYPTION_KEY: string;
+
+  @IsString() @IsNotEmpty({ message: 'JWT_SECRET is required' })
+  JWT_SECRET: string;
+
+  @IsUrl(url)
+  POSTMARK_API_URL = 'https://api.postmarkapp.com';
+
+  @IsUrl(url)
+  WHATSAPP_API_URL = 'https://graph.facebook.com/v21.0';
+
+  @IsUrl(url)
+  TELEGRAM_API_URL = 'https://api.telegram.org';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl(url)
+  AI_BASE_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  AI_API_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  AI_MODEL?: string;
+
+  @Transform(toBool)
+  SANDBOX = false;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  OUTBOUND_RETRY_BASE_MS = 2000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  OUTBOUND_MAX_ATTEMPTS = 8;
+
+  @IsString() @IsNotEmpty()
+  STORAGE_DIR = './storage';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}

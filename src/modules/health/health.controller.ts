@@ -1,0 +1,52 @@
+import { MikroORM } from '@mikro-orm/core';
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import { InjectRedis } from '../../infrastructure/redis/redis.module';
+import { metricsRegistry } from '../../infrastructure/metrics/metrics';
+
+const withTimeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+@ApiTags('operations')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly orm: MikroORM,
+    @InjectRedis() private readonly redis: Redis,
+  ) {}
+
+  @Get('health/live')
+  @ApiOkResponse({ description: 'The process is running.' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @HealthCheck()
+  @ApiOkResponse({ description: 'PostgreSQL and Redis answer.' })
+  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is unreachable.' })
+  ready() {
+    return this.health.check([() => this.ping('postgres', () => this.orm.em.getConnection().execute('select 1')), () => this.ping('redis', () => this.redis.ping())]);
+  }
+
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4')
+  @ApiExcludeEndpoint()
+  metrics() {
+    return metricsRegistry.metrics();
+  }
+
+  private async ping(key: string, fn: () => Promise<unknown>) {
+    const check = this.indicator.check(key);
+    try {
+      await withTimeout(fn(), 1500);
+      return check.up();
+    } catch (e) {
+      return check.down({ message: (e as Error).message });
+    }
+  }
+}

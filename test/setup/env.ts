@@ -1,0 +1,8 @@
+// Test processes always use their own database and Redis key prefix, so they never touch dev data
+// (a DATABASE_URL exported in the shell is deliberately ignored; use TEST_DATABASE_URL).
+process.env.NODE_ENV = 'test';
+process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/nanozons_test';
+process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// One prefix per jest worker: a worker's queues are processed by its own app only.
+process.env.REDIS_PREFIX = `nzt${process.env.JEST_WORKER_ID ?? '0'}`;
+process.env.LOG_LEVEL ??= 'warn';
