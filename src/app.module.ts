@@ -4,7 +4,9 @@ import { ConfigModule } from './config';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { QueueRootModule } from './infrastructure/queues/queue-root.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
+import { AuditModule } from './modules/audit';
 import { HealthModule } from './modules/health';
+import { WorkspacesModule } from './modules/workspaces';
 
 @Module({
   imports: [
@@ -14,6 +16,8 @@ import { HealthModule } from './modules/health';
     RedisModule,
     QueueRootModule,
     HealthModule,
+    AuditModule,
+    WorkspacesModule,
   ],
 })
 export class AppModule {}

@@ -72,6 +72,18 @@ export class EnvSchema {
   @IsString() @IsNotEmpty()
   STORAGE_DIR = './storage';
 
+  /** Requests per minute per credential (bearer token or API key) or, unauthenticated, per IP. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Requests per minute per workspace, shared by all its members and keys. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_WORKSPACE_PER_MINUTE = 1200;
+
+  /** Sign-in and sign-up attempts per minute per email and per IP. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_AUTH_PER_MINUTE = 10;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

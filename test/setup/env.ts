@@ -6,3 +6,7 @@ process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // One prefix per jest worker: a worker's queues are processed by its own app only.
 process.env.REDIS_PREFIX = `nzt${process.env.JEST_WORKER_ID ?? '0'}`;
 process.env.LOG_LEVEL ??= 'warn';
+// Suites sign up many people from one IP; the rate-limit suite lowers these on its own app.
+process.env.RATE_LIMIT_AUTH_PER_MINUTE = '100000';
+process.env.RATE_LIMIT_PER_MINUTE = '100000';
+process.env.RATE_LIMIT_WORKSPACE_PER_MINUTE = '100000';

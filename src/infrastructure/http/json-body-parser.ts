@@ -18,6 +18,8 @@ declare module 'fastify' {
  * and acknowledged instead of being retried forever.
  */
 export function registerJsonBodyParser(app: NestFastifyApplication) {
+  // JSON only: any other body where JSON is expected answers 415, not a confusing 400.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (req: FastifyRequest, body: string | Buffer, done) => {
     const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
     const isWebhook = req.url.startsWith(WEBHOOK_PREFIX);

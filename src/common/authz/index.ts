@@ -1,0 +1,11 @@
+export * from './permissions';
+export { buildAbility } from './ability.factory';
+export type { AppAbility } from './ability.factory';
+export { systemCtx } from './request-ctx';
+export type { Actor, ActorType, Principal, RequestCtx } from './request-ctx';
+export * from './decorators';
+export { assertCan, can } from './assert';
+export { canSeePii, maskEmail, maskPhone, maskIdentifier, maskPiiDeep } from './pii-mask';
+export { WORKSPACE_ACCESS } from './workspace-access';
+export type { WorkspaceAccess, WorkspaceAccessResolver } from './workspace-access';
+export { WorkspaceGuard, isUuid } from './workspace.guard';

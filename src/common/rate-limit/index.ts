@@ -1,0 +1,2 @@
+export { RateLimiter } from './rate-limiter';
+export { RateLimitGuard } from './rate-limit.guard';

@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { Audited } from '../audit';
+import { CreateApiKeyDto } from './dto/api-key.dto';
+import { ApiKeysService } from './api-keys.service';
+
+@ApiTags('api-keys')
+@Controller('v1/workspaces/:wid/api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Get()
+  @RequirePermission('read', 'ApiKey')
+  list(@Ctx() ctx: RequestCtx) {
+    return this.keys.list(ctx);
+  }
+
+  @Post()
+  @RequirePermission('create', 'ApiKey')
+  @Audited('api_key.created', 'ApiKey')
+  @ApiOperation({ summary: 'Create a key; `key` is shown once, only its hash is stored' })
+  create(@Ctx() ctx: RequestCtx, @Body() dto: CreateApiKeyDto) {
+    return this.keys.create(ctx, dto);
+  }
+
+  @Delete(':keyId')
+  @HttpCode(204)
+  @RequirePermission('delete', 'ApiKey')
+  @Audited('api_key.revoked', 'ApiKey', 'keyId')
+  @ApiOperation({ summary: 'Revoke; the key answers 401 from the next request' })
+  async revoke(@Ctx() ctx: RequestCtx, @Param('keyId') keyId: string) {
+    await this.keys.revoke(ctx, keyId);
+  }
+}

@@ -1,0 +1,79 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { RequestCtx } from '../../common/authz';
+import { ForbiddenError, NotFoundError } from '../../common/errors';
+import { randomToken, sha256 } from './auth/secret-token';
+import { CreateApiKeyDto } from './dto/api-key.dto';
+import { ApiKey } from './entities/api-key.entity';
+import { Role } from './entities/role.entity';
+import { RolesService } from './roles.service';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const randomPrefix = () => Array.from(randomToken(24)).filter((c) => ALNUM.includes(c)).slice(0, 12).join('').padEnd(12, '0');
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  createdBy: string | null;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly roles: RolesService,
+  ) {}
+
+  async list(ctx: RequestCtx): Promise<{ data: ApiKeyView[] }> {
+    const [keys, roles] = await Promise.all([
+      this.em.find(ApiKey, { workspaceId: ctx.workspaceId }, { orderBy: { id: 'desc' } }),
+      this.em.find(Role, { workspaceId: ctx.workspaceId }),
+    ]);
+    const roleName = new Map(roles.map((r) => [r.id, r.name]));
+    return { data: keys.map((k) => toView(k, roleName.get(k.roleId) ?? 'unknown')) };
+  }
+
+  /** The full key is returned once; only its hash is kept. */
+  async create(ctx: RequestCtx, dto: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
+    const role = await this.roles.byName(ctx.workspaceId, dto.role);
+    if (role.name === 'owner' && ctx.roleName !== 'owner') throw new ForbiddenError('Only an owner can create an owner API key.');
+    const prefix = randomPrefix();
+    const secret = randomToken(32);
+    const key = this.em.create(ApiKey, {
+      workspaceId: ctx.workspaceId,
+      name: dto.name,
+      prefix,
+      hash: sha256(secret),
+      roleId: role.id,
+      createdBy: ctx.userId ?? ctx.actor.id,
+      expiresAt: dto.expiresAt ?? null,
+    });
+    await this.em.persistAndFlush(key);
+    return { ...toView(key, role.name), key: `nzk_${prefix}_${secret}` };
+  }
+
+  async revoke(ctx: RequestCtx, id: string): Promise<void> {
+    const key = await this.em.findOne(ApiKey, { id, workspaceId: ctx.workspaceId });
+    if (!key) throw new NotFoundError('API key');
+    key.revokedAt ??= new Date();
+    await this.em.flush();
+  }
+}
+
+const toView = (k: ApiKey, role: string): ApiKeyView => ({
+  id: k.id,
+  name: k.name,
+  role,
+  prefix: k.prefix,
+  createdBy: k.createdBy ?? null,
+  lastUsedAt: k.lastUsedAt ?? null,
+  expiresAt: k.expiresAt ?? null,
+  revokedAt: k.revokedAt ?? null,
+  createdAt: k.createdAt,
+});

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { UnauthorizedError } from '../../../common/errors';
+
+/** Optional authentication for public routes that behave differently for a signed-in person. */
+@Injectable()
+export class AccessTokenReader {
+  constructor(private readonly jwt: JwtService) {}
+
+  async userIdFrom(authorization: string | undefined): Promise<string | undefined> {
+    if (!authorization) return undefined;
+    const token = /^Bearer (.+)$/i.exec(authorization)?.[1];
+    try {
+      const payload = await this.jwt.verifyAsync<{ sub: string; typ: string }>(token ?? '', { algorithms: ['HS256'] });
+      if (payload.typ === 'access' && payload.sub) return payload.sub;
+    } catch {
+      // fall through: a bad token on this route is an error, not an anonymous call
+    }
+    throw new UnauthorizedError('Invalid bearer token.');
+  }
+}

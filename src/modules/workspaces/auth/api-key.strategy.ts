@@ -1,0 +1,35 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-custom';
+import type { Principal } from '../../../common/authz';
+import { NO_TENANT_FILTER } from '../../../infrastructure/database';
+import { ApiKey } from '../entities/api-key.entity';
+import { matchesHash } from './secret-token';
+
+const KEY_FORMAT = /^nzk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{20,100})$/;
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** Integrations: `X-API-Key: nzk_<prefix>_<secret>`, looked up by prefix, compared by hash in constant time. */
+@Injectable()
+export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async validate(req: FastifyRequest): Promise<Principal | false> {
+    const header = req.headers['x-api-key'];
+    const match = typeof header === 'string' ? KEY_FORMAT.exec(header) : null;
+    if (!match) return false;
+    const key = await this.em.findOne(ApiKey, { prefix: match[1] }, NO_TENANT_FILTER);
+    if (!key || !matchesHash(match[2], key.hash)) return false;
+    const now = new Date();
+    if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return false;
+    // Written at most once a minute so hot keys do not turn every request into a write.
+    if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+      await this.em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: now }, NO_TENANT_FILTER);
+    }
+    return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, roleId: key.roleId };
+  }
+}

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Principal, Public } from '../../../common/authz';
+import { ForbiddenError } from '../../../common/errors';
+import { LoginDto, RefreshDto, SignupDto } from '../dto/auth.dto';
+import { AuthService } from './auth.service';
+
+@ApiTags('auth')
+@Controller('v1')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('auth/signup')
+  @Public()
+  @ApiOperation({ summary: 'Create an account and its first workspace (the caller becomes owner)' })
+  @ApiCreatedResponse({ description: '{user, workspace, accessToken, refreshToken}' })
+  @ApiConflictResponse({ description: 'Email already registered' })
+  signup(@Body() dto: SignupDto) {
+    return this.auth.signup(dto);
+  }
+
+  @Post('auth/login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in; the same 401 for an unknown email and a wrong password' })
+  @ApiOkResponse({ description: '{user, accessToken, refreshToken}' })
+  @ApiUnauthorizedResponse({ description: 'Bad credentials' })
+  login(@Body() dto: LoginDto, @Req() req: FastifyRequest) {
+    return this.auth.login(dto, req.ip);
+  }
+
+  @Post('auth/refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate a refresh token; reusing a rotated token revokes the whole family' })
+  refresh(@Body() dto: RefreshDto) {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('auth/logout')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: "Revoke the refresh token's family" })
+  async logout(@Body() dto: RefreshDto) {
+    await this.auth.logout(dto.refreshToken);
+  }
+
+  @Get('me')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'The signed-in person and their memberships' })
+  me(@CurrentPrincipal() principal: Principal) {
+    if (principal.type !== 'user') throw new ForbiddenError('API keys act for a workspace, not a person.');
+    return this.auth.me(principal.id);
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '../../../config';
+import type { Principal } from '../../../common/authz';
+
+/** People: `Authorization: Bearer <access JWT>`, HS256 only (so `alg: none` and key confusion fail). */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(config: AppConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.env.JWT_SECRET,
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(payload: { sub?: string; typ?: string }): Principal | false {
+    if (!payload.sub || payload.typ !== 'access') return false;
+    return { type: 'user', id: payload.sub, userId: payload.sub };
+  }
+}

@@ -1,0 +1,72 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { UnauthorizedError } from '../../../common/errors';
+import { newId } from '../../../infrastructure/database';
+import { RefreshToken } from '../entities/refresh-token.entity';
+import { matchesHash, randomToken, sha256 } from './secret-token';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+/** Short-lived access JWTs and rotating refresh tokens (`<id>.<secret>`, only a hash stored). */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly em: EntityManager,
+  ) {}
+
+  async issue(userId: string, familyId: string = newId()): Promise<TokenPair> {
+    const secret = randomToken();
+    const row = this.em.create(RefreshToken, {
+      familyId,
+      userId,
+      tokenHash: sha256(secret),
+      expiresAt: new Date(Date.now() + REFRESH_TTL_MS),
+    });
+    await this.em.persistAndFlush(row);
+    const accessToken = await this.jwt.signAsync({ sub: userId, typ: 'access' });
+    return { accessToken, refreshToken: `${row.id}.${secret}`, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+
+  /** Exchanges a refresh token for a new pair; presenting an already rotated one revokes its whole family. */
+  async rotate(presented: string): Promise<{ userId: string; pair: TokenPair }> {
+    const row = await this.find(presented);
+    if (row.rotatedAt || row.revokedAt) {
+      await this.revokeFamily(row.familyId);
+      throw new UnauthorizedError('This refresh token was already used; its session has been revoked.');
+    }
+    if (row.expiresAt < new Date()) throw new UnauthorizedError('The refresh token has expired.');
+    const rotated = await this.em.nativeUpdate(RefreshToken, { id: row.id, rotatedAt: null, revokedAt: null }, { rotatedAt: new Date() });
+    // A concurrent rotation won the race: treat this as reuse.
+    if (rotated === 0) {
+      await this.revokeFamily(row.familyId);
+      throw new UnauthorizedError('This refresh token was already used; its session has been revoked.');
+    }
+    return { userId: row.userId, pair: await this.issue(row.userId, row.familyId) };
+  }
+
+  async revoke(presented: string): Promise<void> {
+    const row = await this.find(presented);
+    await this.revokeFamily(row.familyId);
+  }
+
+  private async find(presented: string): Promise<RefreshToken> {
+    const [id, secret] = presented.split('.');
+    const uuid = /^[0-9a-f-]{36}$/i.test(id ?? '') ? id : undefined;
+    const row = uuid ? await this.em.findOne(RefreshToken, { id: uuid }) : null;
+    if (!row || !secret || !matchesHash(secret, row.tokenHash)) throw new UnauthorizedError('Invalid refresh token.');
+    return row;
+  }
+
+  private async revokeFamily(familyId: string) {
+    await this.em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+
+export class CreateWorkspaceDto {
+  @ApiProperty({ example: 'Acme Support' })
+  @IsString() @MinLength(1) @MaxLength(200)
+  name!: string;
+}
+
+export class WorkspaceSettingsDto {
+  @ApiPropertyOptional()
+  @IsOptional() @IsBoolean()
+  aiEnabled?: boolean;
+
+  @ApiPropertyOptional({ example: 'GB', description: 'ISO 3166-1 alpha-2, used to normalize national phone numbers' })
+  @IsOptional() @IsISO31661Alpha2()
+  defaultCountry?: string;
+}
+
+export class UpdateWorkspaceDto {
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(200)
+  businessName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsEmail() @MaxLength(254)
+  contactEmail?: string;
+
+  @ApiPropertyOptional({ example: '+442071234567' })
+  @IsOptional() @Matches(/^\+?[0-9 ().-]{5,30}$/) @MaxLength(30)
+  contactPhone?: string;
+
+  @ApiPropertyOptional({ description: "The billing provider's customer reference (never card data)" })
+  @IsOptional() @IsString() @MaxLength(100)
+  billingCustomerRef?: string;
+
+  @ApiPropertyOptional({ type: WorkspaceSettingsDto })
+  @IsOptional() @ValidateNested() @Type(() => WorkspaceSettingsDto)
+  settings?: WorkspaceSettingsDto;
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { Audited } from '../audit';
+import { InviteMemberDto, UpdateMemberDto } from './dto/member.dto';
+import { MembersService } from './members.service';
+
+@ApiTags('members')
+@Controller('v1/workspaces/:wid/members')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @Get()
+  @RequirePermission('read', 'Member')
+  list(@Ctx() ctx: RequestCtx) {
+    return this.members.list(ctx);
+  }
+
+  @Post()
+  @RequirePermission('create', 'Member')
+  @Audited('member.invited', 'Member')
+  @ApiOperation({ summary: 'Invite by email; existing users join at once, others get an invitation token' })
+  invite(@Ctx() ctx: RequestCtx, @Body() dto: InviteMemberDto) {
+    return this.members.invite(ctx, dto);
+  }
+
+  @Patch(':memberId')
+  @RequirePermission('update', 'Member')
+  @Audited('member.role_changed', 'Member', 'memberId')
+  @ApiConflictResponse({ description: 'The last owner cannot be demoted' })
+  changeRole(@Ctx() ctx: RequestCtx, @Param('memberId') memberId: string, @Body() dto: UpdateMemberDto) {
+    return this.members.changeRole(ctx, memberId, dto.role);
+  }
+
+  @Delete(':memberId')
+  @HttpCode(204)
+  @RequirePermission('delete', 'Member')
+  @Audited('member.removed', 'Member', 'memberId')
+  @ApiConflictResponse({ description: 'The last owner cannot be removed' })
+  async remove(@Ctx() ctx: RequestCtx, @Param('memberId') memberId: string) {
+    await this.members.remove(ctx, memberId);
+  }
+}

@@ -1,0 +1,121 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { RequestCtx } from '../../common/authz';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
+import { isUniqueViolation } from '../../infrastructure/database';
+import { randomToken, sha256 } from './auth/secret-token';
+import { InviteMemberDto } from './dto/member.dto';
+import { Invitation } from './entities/invitation.entity';
+import { Membership } from './entities/membership.entity';
+import { Role } from './entities/role.entity';
+import { User } from './entities/user.entity';
+import { RolesService } from './roles.service';
+
+const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export interface MemberView {
+  id: string;
+  userId: string | null;
+  email: string;
+  name: string | null;
+  role: string;
+  status: string;
+  invitation?: { token: string; expiresAt: Date };
+}
+
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly roles: RolesService,
+  ) {}
+
+  async list(ctx: RequestCtx): Promise<{ data: MemberView[] }> {
+    const members = await this.em.find(Membership, { workspaceId: ctx.workspaceId }, { orderBy: { id: 'asc' } });
+    return { data: await this.views(ctx, members) };
+  }
+
+  async invite(ctx: RequestCtx, dto: InviteMemberDto): Promise<MemberView> {
+    const role = await this.roles.byName(ctx.workspaceId, dto.role);
+    this.assertMayGrant(ctx, role);
+    const user = await this.em.findOne(User, { email: dto.email });
+    const membership = this.em.create(Membership, {
+      workspaceId: ctx.workspaceId,
+      userId: user?.id ?? null,
+      email: dto.email,
+      roleId: role.id,
+      status: user ? 'active' : 'invited',
+    });
+    let invitation: MemberView['invitation'];
+    if (!user) {
+      const token = randomToken();
+      const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+      this.em.create(Invitation, { workspaceId: ctx.workspaceId, membershipId: membership.id, tokenHash: sha256(token), expiresAt });
+      invitation = { token, expiresAt };
+    }
+    try {
+      await this.em.flush();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictError(`${dto.email} is already a member or invited.`);
+      throw e;
+    }
+    const [view] = await this.views(ctx, [membership]);
+    return invitation ? { ...view, invitation } : view;
+  }
+
+  async changeRole(ctx: RequestCtx, memberId: string, roleName: string): Promise<MemberView> {
+    const membership = await this.load(memberId);
+    const [current, next] = await Promise.all([this.roles.byId(ctx.workspaceId, membership.roleId), this.roles.byName(ctx.workspaceId, roleName)]);
+    this.assertMayGrant(ctx, current);
+    this.assertMayGrant(ctx, next);
+    if (current.name === 'owner' && next.name !== 'owner') await this.assertNotLastOwner(ctx, current);
+    membership.roleId = next.id;
+    await this.em.flush();
+    return (await this.views(ctx, [membership]))[0];
+  }
+
+  async remove(ctx: RequestCtx, memberId: string): Promise<void> {
+    const membership = await this.load(memberId);
+    const role = await this.roles.byId(ctx.workspaceId, membership.roleId);
+    this.assertMayGrant(ctx, role);
+    if (role.name === 'owner') await this.assertNotLastOwner(ctx, role);
+    await this.em.nativeDelete(Invitation, { membershipId: membership.id });
+    await this.em.removeAndFlush(membership);
+  }
+
+  /** Only an owner grants, changes or removes `owner`. */
+  private assertMayGrant(ctx: RequestCtx, role: Role) {
+    if (role.builtIn && role.name === 'owner' && ctx.roleName !== 'owner') {
+      throw new ForbiddenError('Only an owner can grant, change or remove the owner role.');
+    }
+  }
+
+  private async assertNotLastOwner(ctx: RequestCtx, ownerRole: Role) {
+    const owners = await this.em.count(Membership, { workspaceId: ctx.workspaceId, roleId: ownerRole.id, status: 'active' });
+    if (owners <= 1) throw new ConflictError('The last owner cannot be removed or demoted.');
+  }
+
+  private async load(id: string): Promise<Membership> {
+    const membership = await this.em.findOne(Membership, { id });
+    if (!membership) throw new NotFoundError('Member');
+    return membership;
+  }
+
+  private async views(ctx: RequestCtx, members: Membership[]): Promise<MemberView[]> {
+    const userIds = members.map((m) => m.userId).filter((id): id is string => !!id);
+    const [users, roles] = await Promise.all([
+      userIds.length ? this.em.find(User, { id: userIds }) : [],
+      this.em.find(Role, { workspaceId: ctx.workspaceId }),
+    ]);
+    const userById = new Map(users.map((u) => [u.id, u]));
+    const roleById = new Map(roles.map((r) => [r.id, r.name]));
+    return members.map((m) => ({
+      id: m.id,
+      userId: m.userId ?? null,
+      email: m.email,
+      name: m.userId ? (userById.get(m.userId)?.name ?? null) : null,
+      role: roleById.get(m.roleId) ?? 'unknown',
+      status: m.status,
+    }));
+  }
+}

@@ -1,0 +1,87 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { BUILT_IN_PERMISSIONS, BUILT_IN_ROLES, BuiltInRole, PermissionRule, RequestCtx } from '../../common/authz';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/errors';
+import { isUniqueViolation, NO_TENANT_FILTER } from '../../infrastructure/database';
+import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
+import { ApiKey } from './entities/api-key.entity';
+import { Membership } from './entities/membership.entity';
+import { Role } from './entities/role.entity';
+
+export interface RoleView {
+  id: string;
+  name: string;
+  builtIn: boolean;
+  permissions: PermissionRule[];
+}
+
+/** Built-in rules come from code, so improving a built-in role reaches every workspace at once. */
+export const permissionsOf = (role: Role): PermissionRule[] =>
+  role.builtIn ? BUILT_IN_PERMISSIONS[role.name as BuiltInRole] ?? [] : role.permissions;
+
+export const toRoleView = (role: Role): RoleView => ({ id: role.id, name: role.name, builtIn: role.builtIn, permissions: permissionsOf(role) });
+
+@Injectable()
+export class RolesService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Creates the four built-in role rows of a new workspace. */
+  seedBuiltIns(workspaceId: string): Role[] {
+    return BUILT_IN_ROLES.map((name) => this.em.create(Role, { workspaceId, name, builtIn: true, permissions: [] }));
+  }
+
+  async list(ctx: RequestCtx): Promise<{ data: RoleView[] }> {
+    const roles = await this.em.find(Role, { workspaceId: ctx.workspaceId }, { orderBy: { builtIn: 'desc', name: 'asc' } });
+    return { data: roles.map(toRoleView) };
+  }
+
+  async byName(workspaceId: string, name: string, field = 'role'): Promise<Role> {
+    const role = await this.em.findOne(Role, { workspaceId, name }, NO_TENANT_FILTER);
+    if (!role) throw new ValidationFailedError([{ field, message: `unknown role "${name}"` }]);
+    return role;
+  }
+
+  async byId(workspaceId: string, id: string): Promise<Role> {
+    const role = await this.em.findOne(Role, { workspaceId, id }, NO_TENANT_FILTER);
+    if (!role) throw new NotFoundError('Role');
+    return role;
+  }
+
+  async create(ctx: RequestCtx, dto: CreateRoleDto): Promise<RoleView> {
+    if ((BUILT_IN_ROLES as readonly string[]).includes(dto.name)) throw new ConflictError(`"${dto.name}" is a built-in role name.`);
+    const role = this.em.create(Role, { workspaceId: ctx.workspaceId, name: dto.name, builtIn: false, permissions: toRules(dto.permissions) });
+    await this.flushUnique(role, dto.name);
+    return toRoleView(role);
+  }
+
+  async update(ctx: RequestCtx, id: string, dto: UpdateRoleDto): Promise<RoleView> {
+    const role = await this.byId(ctx.workspaceId, id);
+    if (role.builtIn) throw new ConflictError('Built-in roles cannot be edited.');
+    if (dto.name && (BUILT_IN_ROLES as readonly string[]).includes(dto.name)) throw new ConflictError(`"${dto.name}" is a built-in role name.`);
+    if (dto.name) role.name = dto.name;
+    if (dto.permissions) role.permissions = toRules(dto.permissions);
+    await this.flushUnique(role, role.name);
+    return toRoleView(role);
+  }
+
+  async remove(ctx: RequestCtx, id: string): Promise<void> {
+    const role = await this.byId(ctx.workspaceId, id);
+    if (role.builtIn) throw new ConflictError('Built-in roles cannot be deleted.');
+    const members = await this.em.count(Membership, { workspaceId: ctx.workspaceId, roleId: id });
+    const keys = await this.em.count(ApiKey, { workspaceId: ctx.workspaceId, roleId: id, revokedAt: null });
+    if (members + keys > 0) throw new ConflictError(`The role is in use by ${members} member(s) and ${keys} API key(s).`);
+    await this.em.removeAndFlush(role);
+  }
+
+  private async flushUnique(role: Role, name: string) {
+    try {
+      await this.em.persistAndFlush(role);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictError(`A role named "${name}" already exists.`);
+      throw e;
+    }
+  }
+}
+
+const toRules = (list: CreateRoleDto['permissions']): PermissionRule[] =>
+  list.map((p) => ({ action: p.action, subject: p.subject, ...(p.conditions ? { conditions: p.conditions } : {}) }));

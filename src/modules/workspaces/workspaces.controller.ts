@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowClosedWorkspace, Ctx, CurrentPrincipal, Principal, RequestCtx, RequirePermission } from '../../common/authz';
+import { ForbiddenError } from '../../common/errors';
+import { Audited } from '../audit';
+import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
+import { WorkspacesService } from './workspaces.service';
+
+@ApiTags('workspaces')
+@Controller('v1/workspaces')
+export class WorkspacesController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Post()
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'Create a workspace; the creator becomes its owner' })
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateWorkspaceDto) {
+    if (principal.type !== 'user') throw new ForbiddenError('Only people can create workspaces.');
+    return this.workspaces.create(principal.id, dto.name);
+  }
+
+  @Get(':wid')
+  @RequirePermission('read', 'Workspace')
+  @AllowClosedWorkspace()
+  get(@Ctx() ctx: RequestCtx) {
+    return this.workspaces.get(ctx);
+  }
+
+  @Patch(':wid')
+  @RequirePermission('update', 'Workspace')
+  @Audited('workspace.updated', 'Workspace', 'wid')
+  update(@Ctx() ctx: RequestCtx, @Body() dto: UpdateWorkspaceDto) {
+    return this.workspaces.update(ctx, dto);
+  }
+
+  @Delete(':wid')
+  @HttpCode(202)
+  @RequirePermission('delete', 'Workspace')
+  @Audited('workspace.closed', 'Workspace', 'wid')
+  @ApiOperation({ summary: 'Close the workspace (owner only); it can be restored for 30 days' })
+  close(@Ctx() ctx: RequestCtx) {
+    return this.workspaces.close(ctx);
+  }
+
+  @Post(':wid/restore')
+  @HttpCode(200)
+  @RequirePermission('delete', 'Workspace')
+  @AllowClosedWorkspace()
+  @Audited('workspace.restored', 'Workspace', 'wid')
+  @ApiConflictResponse({ description: 'Not closing, or past the deletion date' })
+  restore(@Ctx() ctx: RequestCtx) {
+    return this.workspaces.restore(ctx);
+  }
+}

@@ -1,0 +1,83 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { RequestCtx } from '../../common/authz';
+import { ConflictError, NotFoundError } from '../../common/errors';
+import { AuditService } from '../audit';
+import { UpdateWorkspaceDto } from './dto/workspace.dto';
+import { Membership } from './entities/membership.entity';
+import { User } from './entities/user.entity';
+import { Workspace } from './entities/workspace.entity';
+import { RolesService } from './roles.service';
+import { toWorkspaceView, WorkspaceView } from './workspace.view';
+import { WORKSPACE_CLOSED_EVENT } from './workspaces.events';
+
+const CLOSE_GRACE_MS = 30 * 24 * 3600 * 1000;
+
+@Injectable()
+export class WorkspacesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly roles: RolesService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** A workspace with its built-in roles and the creator as owner; the caller flushes. */
+  createWithOwner(userId: string, email: string, name: string): Workspace {
+    const workspace = this.em.create(Workspace, { name });
+    const roles = this.roles.seedBuiltIns(workspace.id);
+    const owner = roles.find((r) => r.name === 'owner')!;
+    this.em.create(Membership, { workspaceId: workspace.id, userId, email, roleId: owner.id, status: 'active' });
+    return workspace;
+  }
+
+  async create(userId: string, name: string): Promise<WorkspaceView> {
+    const workspace = await this.em.transactional(async () => {
+      const user = await this.em.findOneOrFail(User, { id: userId });
+      const ws = this.createWithOwner(userId, user.email, name);
+      await this.em.flush();
+      await this.audit.record({ workspaceId: ws.id, actor: { type: 'user', id: userId }, action: 'workspace.created', subjectType: 'Workspace', subjectId: ws.id, changes: { name } });
+      return ws;
+    });
+    return toWorkspaceView(workspace);
+  }
+
+  async get(ctx: RequestCtx): Promise<WorkspaceView> {
+    return toWorkspaceView(await this.load(ctx));
+  }
+
+  async update(ctx: RequestCtx, dto: UpdateWorkspaceDto): Promise<WorkspaceView> {
+    const ws = await this.load(ctx);
+    const { settings, ...fields } = dto;
+    Object.assign(ws, fields);
+    if (settings) ws.settings = { ...ws.settings, ...settings };
+    await this.em.flush();
+    return toWorkspaceView(ws);
+  }
+
+  async close(ctx: RequestCtx): Promise<{ status: string; deletionDueAt: Date }> {
+    const ws = await this.load(ctx);
+    ws.status = 'closing';
+    ws.deletionDueAt = new Date(Date.now() + CLOSE_GRACE_MS);
+    await this.em.flush();
+    this.events.emit(WORKSPACE_CLOSED_EVENT, { workspaceId: ws.id });
+    return { status: ws.status, deletionDueAt: ws.deletionDueAt };
+  }
+
+  async restore(ctx: RequestCtx): Promise<WorkspaceView> {
+    const ws = await this.load(ctx);
+    if (ws.status !== 'closing') throw new ConflictError('The workspace is not closing.');
+    if (ws.deletionDueAt && ws.deletionDueAt <= new Date()) throw new ConflictError('The restore period has ended.');
+    ws.status = 'active';
+    ws.deletionDueAt = null;
+    await this.em.flush();
+    return toWorkspaceView(ws);
+  }
+
+  private async load(ctx: RequestCtx): Promise<Workspace> {
+    const ws = await this.em.findOne(Workspace, { id: ctx.workspaceId });
+    if (!ws) throw new NotFoundError('Workspace');
+    return ws;
+  }
+}
