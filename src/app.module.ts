@@ -4,8 +4,12 @@ import { ConfigModule } from './config';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { QueueRootModule } from './infrastructure/queues/queue-root.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
+import { CryptoModule } from './infrastructure/crypto';
+import { StorageModule } from './infrastructure/storage';
 import { AuditModule } from './modules/audit';
+import { ChannelsModule } from './modules/channels';
 import { HealthModule } from './modules/health';
+import { SandboxModule } from './modules/sandbox';
 import { WorkspacesModule } from './modules/workspaces';
 
 @Module({
@@ -15,9 +19,13 @@ import { WorkspacesModule } from './modules/workspaces';
     DatabaseModule,
     RedisModule,
     QueueRootModule,
+    CryptoModule,
+    StorageModule,
     HealthModule,
     AuditModule,
     WorkspacesModule,
+    ChannelsModule,
+    SandboxModule.register(),
   ],
 })
 export class AppModule {}

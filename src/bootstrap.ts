@@ -33,6 +33,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     rawBody: true,
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // Throw instead of exiting, so callers (main, tests) decide what a failed start means.
+    abortOnError: false,
   });
   registerJsonBodyParser(app);
   registerHttpHooks(app.getHttpAdapter().getInstance());

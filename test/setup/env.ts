@@ -10,3 +10,6 @@ process.env.LOG_LEVEL ??= 'warn';
 process.env.RATE_LIMIT_AUTH_PER_MINUTE = '100000';
 process.env.RATE_LIMIT_PER_MINUTE = '100000';
 process.env.RATE_LIMIT_WORKSPACE_PER_MINUTE = '100000';
+// MikroORM keeps decorator metadata on globalThis; a worker reusing it across test files would
+// hand one file's Map objects to another file's realm.
+delete (globalThis as Record<string, unknown>)['mikro-orm-metadata'];

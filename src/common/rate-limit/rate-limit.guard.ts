@@ -1,4 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '../../config';
@@ -10,15 +11,17 @@ const AUTH_ROUTES = new Set(['/v1/auth/login', '/v1/auth/signup']);
 const fingerprint = (v: string) => createHash('sha256').update(v).digest('hex').slice(0, 32);
 
 /**
- * Runs before authentication so even rejected calls count. Buckets: the credential (bearer token
- * or API key; the IP when there is none), the workspace in the path, and on sign-in/sign-up the
- * email and the IP. The tightest bucket is reported in RateLimit-* headers on every answer.
+ * Runs before authentication so even rejected calls count. Buckets: the caller (the person behind a
+ * valid access token, whichever of their tokens it is; else the token or API key; the IP when there
+ * is none), the workspace in the path, and on sign-in/sign-up the email and the IP. The tightest
+ * bucket is reported in RateLimit-* headers on every answer.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly limiter: RateLimiter,
     private readonly config: AppConfig,
+    private readonly jwt: JwtService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -26,7 +29,7 @@ export class RateLimitGuard implements CanActivate {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     if (!req.url.startsWith('/v1/') || req.url.startsWith('/v1/webhooks/')) return true;
 
-    const states = (await Promise.all(this.buckets(req).map((b) => this.limiter.hit(b)))).filter((s): s is BucketState => !!s);
+    const states = (await Promise.all((await this.buckets(req)).map((b) => this.limiter.hit(b)))).filter((s): s is BucketState => !!s);
     if (!states.length) return true;
     const tightest = states.reduce((a, b) => (b.exceeded && !a.exceeded) || b.remaining < a.remaining ? b : a);
     reply.header('RateLimit-Limit', String(tightest.limit));
@@ -40,13 +43,9 @@ export class RateLimitGuard implements CanActivate {
     return true;
   }
 
-  private buckets(req: FastifyRequest<{ Params: Record<string, string> }>): Bucket[] {
+  private async buckets(req: FastifyRequest<{ Params: Record<string, string> }>): Promise<Bucket[]> {
     const env = this.config.env;
-    const apiKey = req.headers['x-api-key'];
-    const auth = req.headers.authorization;
-    const caller =
-      typeof apiKey === 'string' ? `key:${fingerprint(apiKey.split('_')[1] ?? apiKey)}` : auth ? `tok:${fingerprint(auth)}` : `ip:${req.ip}`;
-    const buckets: Bucket[] = [{ key: caller, limit: env.RATE_LIMIT_PER_MINUTE, windowMs: MINUTE }];
+    const buckets: Bucket[] = [{ key: await this.caller(req), limit: env.RATE_LIMIT_PER_MINUTE, windowMs: MINUTE }];
     if (req.params?.wid) buckets.push({ key: `ws:${req.params.wid}`, limit: env.RATE_LIMIT_WORKSPACE_PER_MINUTE, windowMs: MINUTE });
     const path = req.url.split('?')[0];
     if (AUTH_ROUTES.has(path)) {
@@ -57,5 +56,27 @@ export class RateLimitGuard implements CanActivate {
       }
     }
     return buckets;
+  }
+
+  /** Limits are per person (API.md), so a second session or a refreshed token shares the budget. */
+  private async caller(req: FastifyRequest): Promise<string> {
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string') return `key:${fingerprint(apiKey.split('_')[1] ?? apiKey)}`;
+    const auth = req.headers.authorization;
+    if (!auth) return `ip:${req.ip}`;
+    const userId = await this.userIdOf(auth);
+    return userId ? `user:${userId}` : `tok:${fingerprint(auth)}`;
+  }
+
+  /** Only a verified token names a person: a forged `sub` must not spend someone else's budget. */
+  private async userIdOf(authorization: string): Promise<string | undefined> {
+    const token = /^Bearer (.+)$/i.exec(authorization)?.[1];
+    if (!token) return undefined;
+    try {
+      const payload = await this.jwt.verifyAsync<{ sub?: string; typ?: string }>(token, { algorithms: ['HS256'] });
+      return payload.typ === 'access' ? payload.sub : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

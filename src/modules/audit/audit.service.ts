@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../../common/authz';
 import type { Actor, RequestCtx } from '../../common/authz';
+import { ValidationFailedError } from '../../common/errors';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { RequestContext } from '../../common/request-context';
 import { newId } from '../../infrastructure/database';
@@ -60,6 +62,8 @@ export class AuditService {
 
   async list(ctx: RequestCtx, q: AuditEventQuery): Promise<Page<AuditEventView>> {
     const after = decodeCursor<{ id: string }>(q.cursor, ['id']);
+    // A well-formed cursor whose key is not an id must not reach the uuid column as a 500.
+    if (after && (typeof after.id !== 'string' || !isUuid(after.id))) throw new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
     const where: Record<string, unknown> = { workspaceId: ctx.workspaceId };
     if (q.action) where.action = q.action;
     if (q.actorId) where.actorId = q.actorId;

@@ -3,6 +3,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
+import { Public } from '../../common/authz';
 import { InjectRedis } from '../../infrastructure/redis/redis.module';
 import { metricsRegistry } from '../../infrastructure/metrics/metrics';
 
@@ -10,6 +11,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
 @ApiTags('operations')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

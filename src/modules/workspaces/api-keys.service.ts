@@ -1,12 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { RequestCtx } from '../../common/authz';
+import { assertMayGrant, RequestCtx } from '../../common/authz';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { randomToken, sha256 } from './auth/secret-token';
 import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKey } from './entities/api-key.entity';
 import { Role } from './entities/role.entity';
-import { RolesService } from './roles.service';
+import { permissionsOf, RolesService } from './roles.service';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const randomPrefix = () => Array.from(randomToken(24)).filter((c) => ALNUM.includes(c)).slice(0, 12).join('').padEnd(12, '0');
@@ -43,6 +43,7 @@ export class ApiKeysService {
   async create(ctx: RequestCtx, dto: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
     const role = await this.roles.byName(ctx.workspaceId, dto.role);
     if (role.name === 'owner' && ctx.roleName !== 'owner') throw new ForbiddenError('Only an owner can create an owner API key.');
+    assertMayGrant(ctx, permissionsOf(role));
     const prefix = randomPrefix();
     const secret = randomToken(32);
     const key = this.em.create(ApiKey, {

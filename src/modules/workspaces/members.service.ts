@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { RequestCtx } from '../../common/authz';
+import { assertMayGrant, RequestCtx } from '../../common/authz';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { isUniqueViolation } from '../../infrastructure/database';
 import { randomToken, sha256 } from './auth/secret-token';
@@ -9,7 +9,7 @@ import { Invitation } from './entities/invitation.entity';
 import { Membership } from './entities/membership.entity';
 import { Role } from './entities/role.entity';
 import { User } from './entities/user.entity';
-import { RolesService } from './roles.service';
+import { permissionsOf, RolesService } from './roles.service';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -37,7 +37,8 @@ export class MembersService {
 
   async invite(ctx: RequestCtx, dto: InviteMemberDto): Promise<MemberView> {
     const role = await this.roles.byName(ctx.workspaceId, dto.role);
-    this.assertMayGrant(ctx, role);
+    this.assertMayTouchOwner(ctx, role);
+    assertMayGrant(ctx, permissionsOf(role));
     const user = await this.em.findOne(User, { email: dto.email });
     const membership = this.em.create(Membership, {
       workspaceId: ctx.workspaceId,
@@ -66,8 +67,9 @@ export class MembersService {
   async changeRole(ctx: RequestCtx, memberId: string, roleName: string): Promise<MemberView> {
     const membership = await this.load(memberId);
     const [current, next] = await Promise.all([this.roles.byId(ctx.workspaceId, membership.roleId), this.roles.byName(ctx.workspaceId, roleName)]);
-    this.assertMayGrant(ctx, current);
-    this.assertMayGrant(ctx, next);
+    this.assertMayTouchOwner(ctx, current);
+    this.assertMayTouchOwner(ctx, next);
+    assertMayGrant(ctx, permissionsOf(next));
     if (current.name === 'owner' && next.name !== 'owner') await this.assertNotLastOwner(ctx, current);
     membership.roleId = next.id;
     await this.em.flush();
@@ -77,14 +79,14 @@ export class MembersService {
   async remove(ctx: RequestCtx, memberId: string): Promise<void> {
     const membership = await this.load(memberId);
     const role = await this.roles.byId(ctx.workspaceId, membership.roleId);
-    this.assertMayGrant(ctx, role);
+    this.assertMayTouchOwner(ctx, role);
     if (role.name === 'owner') await this.assertNotLastOwner(ctx, role);
     await this.em.nativeDelete(Invitation, { membershipId: membership.id });
     await this.em.removeAndFlush(membership);
   }
 
   /** Only an owner grants, changes or removes `owner`. */
-  private assertMayGrant(ctx: RequestCtx, role: Role) {
+  private assertMayTouchOwner(ctx: RequestCtx, role: Role) {
     if (role.builtIn && role.name === 'owner' && ctx.roleName !== 'owner') {
       throw new ForbiddenError('Only an owner can grant, change or remove the owner role.');
     }

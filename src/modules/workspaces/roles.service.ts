@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { BUILT_IN_PERMISSIONS, BUILT_IN_ROLES, BuiltInRole, PermissionRule, RequestCtx } from '../../common/authz';
+import { assertMayGrant, BUILT_IN_PERMISSIONS, BUILT_IN_ROLES, BuiltInRole, PermissionRule, RequestCtx } from '../../common/authz';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/errors';
 import { isUniqueViolation, NO_TENANT_FILTER } from '../../infrastructure/database';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
@@ -49,7 +49,9 @@ export class RolesService {
 
   async create(ctx: RequestCtx, dto: CreateRoleDto): Promise<RoleView> {
     if ((BUILT_IN_ROLES as readonly string[]).includes(dto.name)) throw new ConflictError(`"${dto.name}" is a built-in role name.`);
-    const role = this.em.create(Role, { workspaceId: ctx.workspaceId, name: dto.name, builtIn: false, permissions: toRules(dto.permissions) });
+    const permissions = toRules(dto.permissions);
+    assertMayGrant(ctx, permissions);
+    const role = this.em.create(Role, { workspaceId: ctx.workspaceId, name: dto.name, builtIn: false, permissions });
     await this.flushUnique(role, dto.name);
     return toRoleView(role);
   }
@@ -59,7 +61,10 @@ export class RolesService {
     if (role.builtIn) throw new ConflictError('Built-in roles cannot be edited.');
     if (dto.name && (BUILT_IN_ROLES as readonly string[]).includes(dto.name)) throw new ConflictError(`"${dto.name}" is a built-in role name.`);
     if (dto.name) role.name = dto.name;
-    if (dto.permissions) role.permissions = toRules(dto.permissions);
+    if (dto.permissions) {
+      role.permissions = toRules(dto.permissions);
+      assertMayGrant(ctx, role.permissions);
+    }
     await this.flushUnique(role, role.name);
     return toRoleView(role);
   }
@@ -70,7 +75,12 @@ export class RolesService {
     const members = await this.em.count(Membership, { workspaceId: ctx.workspaceId, roleId: id });
     const keys = await this.em.count(ApiKey, { workspaceId: ctx.workspaceId, roleId: id, revokedAt: null });
     if (members + keys > 0) throw new ConflictError(`The role is in use by ${members} member(s) and ${keys} API key(s).`);
-    await this.em.removeAndFlush(role);
+    // Revoked keys no longer use the role but still reference it; they go with it (the audit log keeps their history).
+    await this.em.transactional(async (em) => {
+      await em.nativeDelete(ApiKey, { workspaceId: ctx.workspaceId, roleId: id, revokedAt: { $ne: null } });
+      em.remove(role);
+      await em.flush();
+    });
   }
 
   private async flushUnique(role: Role, name: string) {

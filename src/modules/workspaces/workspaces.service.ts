@@ -50,8 +50,9 @@ export class WorkspacesService {
   async update(ctx: RequestCtx, dto: UpdateWorkspaceDto): Promise<WorkspaceView> {
     const ws = await this.load(ctx);
     const { settings, ...fields } = dto;
-    Object.assign(ws, fields);
-    if (settings) ws.settings = { ...ws.settings, ...settings };
+    // Only the fields the caller sent: an absent optional field must not null a column.
+    Object.assign(ws, definedOnly(fields));
+    if (settings) ws.settings = { ...ws.settings, ...definedOnly(settings) };
     await this.em.flush();
     return toWorkspaceView(ws);
   }
@@ -61,7 +62,7 @@ export class WorkspacesService {
     ws.status = 'closing';
     ws.deletionDueAt = new Date(Date.now() + CLOSE_GRACE_MS);
     await this.em.flush();
-    this.events.emit(WORKSPACE_CLOSED_EVENT, { workspaceId: ws.id });
+    await this.events.emitAsync(WORKSPACE_CLOSED_EVENT, { workspaceId: ws.id });
     return { status: ws.status, deletionDueAt: ws.deletionDueAt };
   }
 
@@ -81,3 +82,6 @@ export class WorkspacesService {
     return ws;
   }
 }
+
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

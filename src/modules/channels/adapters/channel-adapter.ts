@@ -33,4 +33,11 @@ export interface ChannelAdapter {
   downloadMedia(creds: ChannelCredentials, ref: MediaRef): Promise<DownloadedMedia>;
   /** Lists the provider's message templates (WhatsApp only; others return []). */
   listTemplates(creds: ChannelCredentials): Promise<ProviderTemplate[]>;
+  /**
+   * Registers our webhook with the provider on connect (Telegram getMe + setWebhook); returns
+   * public facts to show in the channel's config. Providers configured by hand return {}.
+   */
+  registerWebhook(creds: ChannelCredentials, webhookUrl: string): Promise<Record<string, string>>;
+  /** Removes our webhook on disconnect (Telegram deleteWebhook); a no-op elsewhere. */
+  unregisterWebhook(creds: ChannelCredentials): Promise<void>;
 }

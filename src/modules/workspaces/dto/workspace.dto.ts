@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+
+/** Optional, but never null: these have no "cleared" state (unlike businessName and friends). */
+const IsPresentOrAbsent = () => ValidateIf((_: object, value: unknown) => value !== undefined);
 
 export class CreateWorkspaceDto {
   @ApiProperty({ example: 'Acme Support' })
@@ -10,17 +13,17 @@ export class CreateWorkspaceDto {
 
 export class WorkspaceSettingsDto {
   @ApiPropertyOptional()
-  @IsOptional() @IsBoolean()
+  @IsPresentOrAbsent() @IsBoolean()
   aiEnabled?: boolean;
 
   @ApiPropertyOptional({ example: 'GB', description: 'ISO 3166-1 alpha-2, used to normalize national phone numbers' })
-  @IsOptional() @IsISO31661Alpha2()
+  @IsPresentOrAbsent() @IsISO31661Alpha2()
   defaultCountry?: string;
 }
 
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @IsPresentOrAbsent() @IsString() @MinLength(1) @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional()

@@ -179,6 +179,15 @@ export class PostmarkAdapter implements ChannelAdapter {
   async listTemplates(_creds: ChannelCredentials): Promise<ProviderTemplate[]> {
     return [];
   }
+  /** Postmark webhooks are configured in its UI with our generated URLs; nothing to call. */
+  async registerWebhook(_creds: ChannelCredentials, _webhookUrl: string): Promise<Record<string, string>> {
+    return {};
+  }
+
+  async unregisterWebhook(_creds: ChannelCredentials): Promise<void> {
+    return undefined;
+  }
+
 
   private buildEmail(from: string, messageStream: string | undefined, message: OutboundPayload): Record<string, unknown> {
     const headers = [

@@ -31,6 +31,9 @@ import {
 } from '../normalized';
 import { parseTelegramUpdate, telegramDedupeKeys, telegramMessageId } from './telegram-update.parser';
 
+/** The update types the parser understands; setWebhook asks Telegram for exactly these. */
+export const TELEGRAM_UPDATE_TYPES = ['message', 'edited_message', 'callback_query', 'message_reaction'];
+
 /** Telegram's sendPhoto re-encodes to JPEG; GIF/SVG would lose animation/vectors, so they go as documents. */
 const isPhoto = (contentType: string): boolean =>
   /^image\//i.test(contentType) && !/^image\/(gif|svg)/i.test(contentType);
@@ -121,6 +124,29 @@ export class TelegramAdapter implements ChannelAdapter {
 
   async listTemplates(_creds: ChannelCredentials): Promise<ProviderTemplate[]> {
     return [];
+  }
+
+  /** getMe proves the token; setWebhook points the bot at us with the channel's secret header. */
+  async registerWebhook(creds: ChannelCredentials, webhookUrl: string): Promise<Record<string, string>> {
+    const token = requireCredential(creds.botToken, 'botToken');
+    const secret = requireCredential(creds.webhookSecret, 'webhookSecret');
+    const request = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, secrets: [token, secret] };
+    const me = asRecord(asRecord(await fetchJson(`${creds.apiUrl}/bot${token}/getMe`, { ...request, body: '{}' }, this.classify))?.result);
+    await fetchJson(
+      `${creds.apiUrl}/bot${token}/setWebhook`,
+      { ...request, body: JSON.stringify({ url: webhookUrl, secret_token: secret, allowed_updates: TELEGRAM_UPDATE_TYPES }) },
+      this.classify,
+    );
+    return compact({ username: asString(me?.username) ?? '', botId: String(asNumber(me?.id) ?? '') });
+  }
+
+  async unregisterWebhook(creds: ChannelCredentials): Promise<void> {
+    const token = requireCredential(creds.botToken, 'botToken');
+    await fetchJson(
+      `${creds.apiUrl}/bot${token}/deleteWebhook`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', secrets: [token] },
+      this.classify,
+    );
   }
 
   private textRequest(message: OutboundPayload): [string, ProviderRequest] {

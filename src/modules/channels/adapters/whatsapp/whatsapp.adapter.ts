@@ -152,6 +152,15 @@ export class WhatsAppAdapter implements ChannelAdapter {
     }
     return templates;
   }
+  /** WhatsApp webhooks are configured in the App Dashboard; nothing to call. */
+  async registerWebhook(_creds: ChannelCredentials, _webhookUrl: string): Promise<Record<string, string>> {
+    return {};
+  }
+
+  async unregisterWebhook(_creds: ChannelCredentials): Promise<void> {
+    return undefined;
+  }
+
 
   private authorized(creds: ChannelCredentials): ProviderRequest & { headers: Record<string, string> } {
     const token = requireCredential(creds.accessToken, 'accessToken');

@@ -1,0 +1,45 @@
+import { BullModule } from '@nestjs/bull';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { apiOnly, QUEUES, workerOnly } from '../../common/queues';
+import { ChannelsController } from './channels.controller';
+import { ChannelsService } from './channels.service';
+import { Channel } from './entities/channel.entity';
+import { Template } from './entities/template.entity';
+import { InboundConsumerRegistry } from './inbound-consumer';
+import { LedgerRetentionProcessor } from './jobs/ledger-retention.processor';
+import { WebhookProcessor } from './jobs/webhook.processor';
+import { LedgerController } from './ledger.controller';
+import { LedgerMaintenanceService } from './ledger/ledger-maintenance.service';
+import { LedgerProcessingService } from './ledger/ledger-processing.service';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { LedgerService } from './ledger/ledger.service';
+import { WorkspaceClosedListener } from './listeners/workspace-closed.listener';
+import { MediaService } from './media.service';
+import { TemplatesController } from './templates.controller';
+import { TemplatesService } from './templates.service';
+import { WebhookIngestService } from './webhook-ingest.service';
+import { WebhooksController } from './webhooks.controller';
+
+@Module({
+  imports: [
+    MikroOrmModule.forFeature([Channel, Template]),
+    BullModule.registerQueue({ name: QUEUES.webhooks }, { name: QUEUES.maintenance }),
+  ],
+  controllers: apiOnly(ChannelsController, TemplatesController, LedgerController, WebhooksController),
+  providers: [
+    ChannelsService,
+    TemplatesService,
+    LedgerRepository,
+    LedgerService,
+    LedgerProcessingService,
+    LedgerMaintenanceService,
+    WebhookIngestService,
+    MediaService,
+    InboundConsumerRegistry,
+    WorkspaceClosedListener,
+    ...workerOnly(WebhookProcessor, LedgerRetentionProcessor),
+  ],
+  exports: [ChannelsService, InboundConsumerRegistry, WebhookIngestService, LedgerMaintenanceService, LedgerProcessingService],
+})
+export class ChannelsModule {}

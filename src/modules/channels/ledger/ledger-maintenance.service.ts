@@ -1,0 +1,48 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { enqueueSafely, JOBS, QUEUES } from '../../../common/queues';
+import { AppConfig } from '../../../config';
+import { WebhookIngestService } from '../webhook-ingest.service';
+import { LedgerRepository } from './ledger.repository';
+
+export const LEDGER_RETENTION_DAYS = 90;
+const DAY_MS = 24 * 3600 * 1000;
+export const SWEEP_AFTER_MS = 30_000;
+
+/** The ledger's safety nets: re-enqueue what Redis lost, create partitions ahead, expire old events. */
+@Injectable()
+export class LedgerMaintenanceService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(LedgerMaintenanceService.name);
+
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly ingest: WebhookIngestService,
+    private readonly config: AppConfig,
+    @InjectQueue(QUEUES.webhooks) private readonly webhooks: Queue,
+    @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
+  ) {}
+
+  /** Repeatable jobs run once per cluster whichever worker picks them up. */
+  async onApplicationBootstrap() {
+    if (!this.config.isWorker) return;
+    // Not awaited past a short timeout: a Redis outage must not block start-up.
+    await enqueueSafely(this.webhooks, JOBS.webhooks.sweep, {}, { repeat: { every: 15_000 }, jobId: JOBS.webhooks.sweep, removeOnComplete: true, removeOnFail: 100 });
+    await enqueueSafely(this.maintenance, JOBS.maintenance.ledgerRetention, {}, { repeat: { cron: '17 3 * * *' }, jobId: JOBS.maintenance.ledgerRetention, removeOnComplete: true, removeOnFail: 100 });
+  }
+
+  /** Re-enqueues events still `pending` after `olderThanMs` (Redis outage or crash between commit and enqueue). */
+  async sweep(olderThanMs = SWEEP_AFTER_MS): Promise<number> {
+    const stale = await this.ledger.stalePending(olderThanMs);
+    for (const row of stale) await this.ingest.enqueue(row.workspace_id, row.id, row.received_at);
+    if (stale.length) this.logger.log(`re-enqueued ${stale.length} pending webhook event(s)`);
+    return stale.length;
+  }
+
+  async retention(now = new Date()) {
+    await this.ledger.ensurePartitions(now, 3);
+    const result = await this.ledger.applyRetention(new Date(now.getTime() - LEDGER_RETENTION_DAYS * DAY_MS));
+    this.logger.log(`ledger retention: dropped ${result.droppedPartitions.length} partition(s), deleted ${result.deletedRows} row(s)`);
+    return result;
+  }
+}

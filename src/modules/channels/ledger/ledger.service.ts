@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestCtx } from '../../../common/authz';
+import { NotFoundError } from '../../../common/errors';
+import { decodeCursor, Page, toPage } from '../../../common/pagination';
+import { ChannelsService } from '../channels.service';
+import { WebhookEventQuery } from '../dto/webhook-event-query.dto';
+import { WebhookIngestService } from '../webhook-ingest.service';
+import { LedgerRepository, LedgerRow } from './ledger.repository';
+
+export interface WebhookEventView {
+  id: string;
+  channelId: string;
+  kind: string;
+  receivedAt: Date;
+  status: string;
+  reason: string | null;
+  attempts: number;
+  payload: unknown;
+  processedAt: Date | null;
+}
+
+function payloadOf(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+const toView = (r: LedgerRow): WebhookEventView => ({
+  id: r.id,
+  channelId: r.channel_id,
+  kind: r.kind,
+  receivedAt: r.received_at,
+  status: r.status,
+  reason: r.reason,
+  attempts: r.attempts,
+  payload: payloadOf(r.raw_body),
+  processedAt: r.processed_at,
+});
+
+/** The ledger as the API shows it: newest first, and replay of a stored event. */
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly channels: ChannelsService,
+    private readonly ingest: WebhookIngestService,
+  ) {}
+
+  async list(ctx: RequestCtx, channelId: string, q: WebhookEventQuery): Promise<Page<WebhookEventView>> {
+    await this.channels.load(ctx, channelId);
+    const after = decodeCursor<{ id: string }>(q.cursor, ['id']);
+    const rows = await this.ledger.list({ workspaceId: ctx.workspaceId, channelId, status: q.status, beforeId: after?.id, limit: q.limit + 1 });
+    return toPage(rows, q.limit, (r) => ({ id: r.id }), toView);
+  }
+
+  /** Runs the event through processing again; consumers are keyed by provider ids, so replays add nothing twice. */
+  async replay(ctx: RequestCtx, channelId: string, eventId: string): Promise<WebhookEventView> {
+    await this.channels.load(ctx, channelId);
+    const row = await this.ledger.find(eventId, ctx.workspaceId);
+    if (!row || row.channel_id !== channelId) throw new NotFoundError('Webhook event');
+    await this.ledger.reset(eventId, ctx.workspaceId);
+    await this.ingest.enqueue(ctx.workspaceId, eventId, row.received_at, `${eventId}:replay:${Date.now()}`);
+    return toView({ ...row, status: 'pending', reason: null });
+  }
+}

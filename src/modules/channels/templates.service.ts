@@ -1,0 +1,80 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { RequestCtx } from '../../common/authz';
+import { ConflictError, DomainError } from '../../common/errors';
+import { isUniqueViolation } from '../../infrastructure/database';
+import { adapterFor, ProviderError } from './adapters';
+import { ChannelsService } from './channels.service';
+import { CreateTemplateDto } from './dto/template.dto';
+import { Template, TemplateStatus } from './entities/template.entity';
+
+const toView = (t: Template) => ({
+  id: t.id,
+  channelId: t.channelId,
+  name: t.name,
+  language: t.language,
+  category: t.category,
+  components: t.components,
+  status: t.status,
+  updatedAt: t.updatedAt,
+});
+export type TemplateView = ReturnType<typeof toView>;
+
+const normalizeStatus = (status: string): TemplateStatus => {
+  const s = status.toLowerCase();
+  return (['approved', 'pending', 'rejected', 'paused', 'disabled'] as const).find((x) => x === s) ?? 'pending';
+};
+
+@Injectable()
+export class TemplatesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly channels: ChannelsService,
+  ) {}
+
+  async list(ctx: RequestCtx, channelId: string): Promise<{ data: TemplateView[] }> {
+    await this.whatsappChannel(ctx, channelId);
+    const rows = await this.em.find(Template, { workspaceId: ctx.workspaceId, channelId }, { orderBy: { name: 'asc', language: 'asc' } });
+    return { data: rows.map(toView) };
+  }
+
+  async create(ctx: RequestCtx, channelId: string, dto: CreateTemplateDto): Promise<TemplateView> {
+    await this.whatsappChannel(ctx, channelId);
+    const template = this.em.create(Template, { workspaceId: ctx.workspaceId, channelId, ...dto });
+    try {
+      await this.em.persistAndFlush(template);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictError(`Template ${dto.name} (${dto.language}) already exists on this channel.`);
+      throw e;
+    }
+    return toView(template);
+  }
+
+  /** Pulls the WhatsApp Business Account's templates: new ones are added, known ones updated. */
+  async sync(ctx: RequestCtx, channelId: string): Promise<{ data: TemplateView[]; synced: number }> {
+    const channel = await this.whatsappChannel(ctx, channelId);
+    let remote;
+    try {
+      remote = await adapterFor('whatsapp').listTemplates(this.channels.credentialsOf(channel));
+    } catch (e) {
+      if (e instanceof ProviderError) throw new DomainError('service_unavailable', `The Graph API could not list templates: ${e.message}`, {}, 502);
+      throw e;
+    }
+    const existing = await this.em.find(Template, { workspaceId: ctx.workspaceId, channelId });
+    const byKey = new Map(existing.map((t) => [`${t.name}|${t.language}`, t]));
+    for (const r of remote) {
+      const found = byKey.get(`${r.name}|${r.language}`);
+      const fields = { category: r.category, components: r.components, status: normalizeStatus(r.status) };
+      if (found) Object.assign(found, fields);
+      else this.em.create(Template, { workspaceId: ctx.workspaceId, channelId, name: r.name, language: r.language, ...fields });
+    }
+    await this.em.flush();
+    return { ...(await this.list(ctx, channelId)), synced: remote.length };
+  }
+
+  private async whatsappChannel(ctx: RequestCtx, channelId: string) {
+    const channel = await this.channels.load(ctx, channelId);
+    if (channel.type !== 'whatsapp') throw new ConflictError('Templates exist only on WhatsApp channels.');
+    return channel;
+  }
+}

@@ -1,0 +1,75 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { DomainError } from '../../common/errors';
+import { enqueueSafely, JOBS, JobPayloads, QUEUES } from '../../common/queues';
+import { isUuid } from '../../common/authz';
+import { adapterFor, ChannelType, WebhookKind } from './adapters';
+import { ChannelsService } from './channels.service';
+import { InvalidSignatureError } from './channels.errors';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { parseProviderJson } from './ledger/provider-json';
+
+export interface IncomingWebhook {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+}
+
+export interface IngestResult {
+  eventId: string | null;
+  duplicate: boolean;
+  status: 'pending' | 'ignored' | 'duplicate';
+}
+
+export const WEBHOOK_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 };
+
+/** Verify → store raw (with dedupe keys) → answer → enqueue. Nothing is parsed into messages here. */
+@Injectable()
+export class WebhookIngestService {
+  private readonly logger = new Logger(WebhookIngestService.name);
+
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly ledger: LedgerRepository,
+    @InjectQueue(QUEUES.webhooks) private readonly queue: Queue,
+  ) {}
+
+  async ingest(type: ChannelType, channelId: string, kind: WebhookKind, req: IncomingWebhook): Promise<IngestResult> {
+    const channel = isUuid(channelId) ? await this.channels.findActive(channelId) : null;
+    const adapter = adapterFor(type);
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
+    // An unknown channel fails exactly like a bad signature, so ids cannot be probed.
+    if (!channel || channel.type !== type || !adapter.verify({ headers, rawBody: req.rawBody, kind }, this.channels.credentialsOf(channel))) {
+      throw new InvalidSignatureError();
+    }
+
+    const rawBody = req.rawBody.toString('utf8');
+    let payload: unknown;
+    let reason: string | undefined;
+    try {
+      payload = parseProviderJson(rawBody);
+    } catch (e) {
+      reason = `malformed JSON: ${(e as Error).message}`;
+    }
+    const dedupeKeys = reason ? [] : adapter.dedupeKeys(payload, kind);
+    if (!reason && dedupeKeys.length === 0) reason = 'unrecognized payload shape';
+
+    let stored;
+    try {
+      stored = await this.ledger.insert({ workspaceId: channel.workspaceId, channelId, kind, dedupeKeys, rawBody, status: reason ? 'ignored' : 'pending', reason });
+    } catch (e) {
+      this.logger.error(`ledger insert failed: ${(e as Error).message}`);
+      // 503 makes the provider retry later instead of losing the event.
+      throw new DomainError('service_unavailable', 'The event could not be stored; please retry.');
+    }
+    if (!stored) return { eventId: null, duplicate: true, status: 'duplicate' };
+    if (!reason) await this.enqueue(channel.workspaceId, stored.id, stored.receivedAt);
+    return { eventId: stored.id, duplicate: false, status: reason ? 'ignored' : 'pending' };
+  }
+
+  /** The job id is the event id, so a sweeper re-enqueue of a live job is a no-op. */
+  enqueue(workspaceId: string, eventId: string, receivedAt: Date, jobId = eventId): Promise<boolean> {
+    const data: JobPayloads['webhook.process'] = { workspaceId, eventId, receivedAt: receivedAt.toISOString() };
+    return enqueueSafely(this.queue, JOBS.webhooks.process, data, { ...WEBHOOK_JOB_OPTIONS, jobId });
+  }
+}
