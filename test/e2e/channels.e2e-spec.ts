@@ -105,4 +105,16 @@ describe('channels: connect, verify, store, process', () => {
     await postWhatsapp(t, '01a22598-0000-7000-8000-000000000000', waInbound(waText()), 'x').expect(401);
     await postWhatsapp(t, 'not-a-uuid', waInbound(waText()), 'x').expect(401);
   });
+
+  it('simulates customer messages on every channel type through /sandbox/channels/{id}/inbound', async () => {
+    const channels = [await connectWhatsapp(t, owner), await connectTelegram(t, owner), await connectEmail(t, owner)];
+    const senders = ['4915112345678', '912345678', 'jane@customer.example'];
+    for (const [i, channel] of channels.entries()) {
+      const res = await t.http().post(`/sandbox/channels/${channel.id}/inbound`).send({ from: senders[i], text: `hello ${i}` }).expect(200);
+      expect(res.body).toMatchObject({ webhookStatus: 200, webhookResponse: { duplicate: false, status: 'pending' } });
+      const [event] = await waitForLedger(t, owner, channel.id, (e) => e.length === 1 && e[0].status === 'processed');
+      expect(JSON.stringify(event.payload)).toContain(`hello ${i}`);
+    }
+    await t.http().post('/sandbox/channels/01a22598-0000-7000-8000-000000000000/inbound').send({ from: 'x', text: 'y' }).expect(404);
+  });
 });

@@ -20,6 +20,8 @@ import { GraphSandboxService } from './graph/graph-sandbox.service';
 import { PostmarkSandboxController } from './postmark/postmark-sandbox.controller';
 import { PostmarkSandboxService } from './postmark/postmark-sandbox.service';
 import { SandboxController } from './sandbox.controller';
+import { SandboxInboundController } from './inbound/sandbox-inbound.controller';
+import { ChannelsModule } from '../channels';
 import { TelegramSandboxController } from './telegram/telegram-sandbox.controller';
 import { TelegramSandboxService } from './telegram/telegram-sandbox.service';
 
@@ -38,10 +40,7 @@ const ALIASES: Provider[] = [
  * /sandbox, for integrators and for the test suite. Mounted only with SANDBOX=true; otherwise
  * `register()` yields an empty module and every /sandbox route is a 404. State is in memory, per
  * process. Its routes are @Public(): the fakes check provider-style credentials themselves.
- *
- * LEAD: `POST /sandbox/channels/:channelId/inbound` (simulate a customer message to a connected
- * channel) goes here once the channels module exists: add its controller to `controllers` and
- * import the channels module in the SANDBOX branch below.
+ * `POST /sandbox/channels/:channelId/inbound` simulates a customer message on a connected channel.
  */
 @Module({})
 export class SandboxModule {
@@ -49,7 +48,8 @@ export class SandboxModule {
     if (!appEnv().SANDBOX) return { module: SandboxModule };
     return {
       module: SandboxModule,
-      controllers: apiOnly(SandboxController, PostmarkSandboxController, GraphSandboxController, TelegramSandboxController),
+      imports: [ChannelsModule],
+      controllers: apiOnly(SandboxController, SandboxInboundController, PostmarkSandboxController, GraphSandboxController, TelegramSandboxController),
       providers: [
         ...STATE,
         ...ALIASES,
