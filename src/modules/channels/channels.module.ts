@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { apiOnly, QUEUES, workerOnly } from '../../common/queues';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
+import { INBOUND_CONSUMERS, LEDGER_MAINTENANCE } from './channels.tokens';
 import { Channel } from './entities/channel.entity';
 import { Template } from './entities/template.entity';
 import { InboundConsumerRegistry } from './inbound-consumer';
@@ -39,7 +40,9 @@ import { WebhooksController } from './webhooks.controller';
     InboundConsumerRegistry,
     WorkspaceClosedListener,
     ...workerOnly(WebhookProcessor, LedgerRetentionProcessor),
+    { provide: LEDGER_MAINTENANCE, useExisting: LedgerMaintenanceService },
+    { provide: INBOUND_CONSUMERS, useExisting: InboundConsumerRegistry },
   ],
-  exports: [ChannelsService, InboundConsumerRegistry, WebhookIngestService, LedgerMaintenanceService, LedgerProcessingService],
+  exports: [ChannelsService, InboundConsumerRegistry, WebhookIngestService, LedgerMaintenanceService, LedgerProcessingService, LEDGER_MAINTENANCE, INBOUND_CONSUMERS],
 })
 export class ChannelsModule {}
