@@ -69,6 +69,13 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(50)
   OUTBOUND_MAX_ATTEMPTS = 8;
 
+  /** Inbound webhook processing: first retry delay (doubling) and attempts before the ledger row is `failed`. */
+  @Transform(toInt) @IsInt() @Min(1)
+  WEBHOOK_RETRY_BASE_MS = 1000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 5;
+
   @IsString() @IsNotEmpty()
   STORAGE_DIR = './storage';
 

@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
+import type { JobOptions, Queue } from 'bull';
 import { DomainError } from '../../common/errors';
 import { enqueueSafely, JOBS, JobPayloads, QUEUES } from '../../common/queues';
 import { isUuid } from '../../common/authz';
+import { AppConfig } from '../../config';
 import { adapterFor, ChannelType, WebhookKind } from './adapters';
 import { ChannelsService } from './channels.service';
 import { InvalidSignatureError } from './channels.errors';
@@ -21,7 +22,13 @@ export interface IngestResult {
   status: 'pending' | 'ignored' | 'duplicate';
 }
 
-export const WEBHOOK_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 };
+/** Retries double from WEBHOOK_RETRY_BASE_MS; after WEBHOOK_MAX_ATTEMPTS the row is `failed`. */
+export const webhookJobOptions = (env: Pick<AppConfig['env'], 'WEBHOOK_RETRY_BASE_MS' | 'WEBHOOK_MAX_ATTEMPTS'>): JobOptions => ({
+  attempts: env.WEBHOOK_MAX_ATTEMPTS,
+  backoff: { type: 'exponential', delay: env.WEBHOOK_RETRY_BASE_MS },
+  removeOnComplete: 1000,
+  removeOnFail: 5000,
+});
 
 /** Verify → store raw (with dedupe keys) → answer → enqueue. Nothing is parsed into messages here. */
 @Injectable()
@@ -32,6 +39,7 @@ export class WebhookIngestService {
     private readonly channels: ChannelsService,
     private readonly ledger: LedgerRepository,
     @InjectQueue(QUEUES.webhooks) private readonly queue: Queue,
+    private readonly config: AppConfig,
   ) {}
 
   async ingest(type: ChannelType, channelId: string, kind: WebhookKind, req: IncomingWebhook): Promise<IngestResult> {
@@ -70,6 +78,6 @@ export class WebhookIngestService {
   /** The job id is the event id, so a sweeper re-enqueue of a live job is a no-op. */
   enqueue(workspaceId: string, eventId: string, receivedAt: Date, jobId = eventId): Promise<boolean> {
     const data: JobPayloads['webhook.process'] = { workspaceId, eventId, receivedAt: receivedAt.toISOString() };
-    return enqueueSafely(this.queue, JOBS.webhooks.process, data, { ...WEBHOOK_JOB_OPTIONS, jobId });
+    return enqueueSafely(this.queue, JOBS.webhooks.process, data, { ...webhookJobOptions(this.config.env), jobId });
   }
 }

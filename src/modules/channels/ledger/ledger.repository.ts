@@ -31,6 +31,14 @@ export interface NewLedgerEvent {
 
 const NO_PARTITION = /no partition of relation/i;
 
+/** MikroORM's PostgreSQL connection keeps timestamptz values as strings; raw rows get real Dates here. */
+const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+function hydrate<R extends Partial<Pick<LedgerRow, 'received_at' | 'processed_at'>>>(row: R): R {
+  if (row.received_at != null) row.received_at = toDate(row.received_at);
+  if (row.processed_at != null) row.processed_at = toDate(row.processed_at);
+  return row;
+}
+
 /**
  * The raw inbound ledger in plain SQL: one statement claims the dedupe keys and inserts the event,
  * so 20 concurrent copies of a delivery produce one row.
@@ -76,16 +84,22 @@ export class LedgerRepository {
 
   find(id: string, workspaceId?: string): Promise<LedgerRow | null> {
     const sql = `select * from webhook_events where id = ?${workspaceId ? ' and workspace_id = ?' : ''} limit 1`;
-    return this.db.execute<LedgerRow[]>(sql, workspaceId ? [id, workspaceId] : [id]).then((r) => r[0] ?? null);
+    return this.db.execute<LedgerRow[]>(sql, workspaceId ? [id, workspaceId] : [id]).then((r) => (r[0] ? hydrate(r[0]) : null));
   }
 
   list(q: { workspaceId: string; channelId: string; status?: LedgerStatus; beforeId?: string; limit: number }): Promise<LedgerRow[]> {
     const where = ['workspace_id = ?', 'channel_id = ?'];
     const params: unknown[] = [q.workspaceId, q.channelId];
-    if (q.status) where.push('status = ?') && params.push(q.status);
-    if (q.beforeId) where.push('id < ?') && params.push(q.beforeId);
+    if (q.status) {
+      where.push('status = ?');
+      params.push(q.status);
+    }
+    if (q.beforeId) {
+      where.push('id < ?');
+      params.push(q.beforeId);
+    }
     params.push(q.limit);
-    return this.db.execute<LedgerRow[]>(`select * from webhook_events where ${where.join(' and ')} order by id desc limit ?`, params);
+    return this.db.execute<LedgerRow[]>(`select * from webhook_events where ${where.join(' and ')} order by id desc limit ?`, params).then((r) => r.map(hydrate));
   }
 
   async markAttempt(id: string): Promise<void> {
@@ -112,12 +126,14 @@ export class LedgerRepository {
 
   /** Rows left `pending` longer than `olderThanMs` (their job never ran or was lost). */
   stalePending(olderThanMs: number, limit = 500): Promise<Pick<LedgerRow, 'id' | 'workspace_id' | 'received_at'>[]> {
-    return this.db.execute(
-      `select id, workspace_id, received_at from webhook_events
-       where status = 'pending' and received_at < now() - (? * interval '1 millisecond')
-       order by received_at limit ?`,
-      [olderThanMs, limit],
-    );
+    return this.db
+      .execute<Pick<LedgerRow, 'id' | 'workspace_id' | 'received_at'>[]>(
+        `select id, workspace_id, received_at from webhook_events
+         where status = 'pending' and received_at < now() - (? * interval '1 millisecond')
+         order by received_at limit ?`,
+        [olderThanMs, limit],
+      )
+      .then((r) => r.map(hydrate));
   }
 
   async ensurePartitions(from: Date, months: number): Promise<void> {

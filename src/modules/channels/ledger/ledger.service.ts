@@ -16,6 +16,8 @@ export interface WebhookEventView {
   reason: string | null;
   attempts: number;
   payload: unknown;
+  /** What processing produced (counts, normalized results, stored media); null until processed. */
+  result: unknown;
   processedAt: Date | null;
 }
 
@@ -36,6 +38,7 @@ const toView = (r: LedgerRow): WebhookEventView => ({
   reason: r.reason,
   attempts: r.attempts,
   payload: payloadOf(r.raw_body),
+  result: r.result ?? null,
   processedAt: r.processed_at,
 });
 
