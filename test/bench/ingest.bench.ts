@@ -29,7 +29,7 @@ async function measure(name: string, url: string, appSecret: string, phoneNumber
     requests: [
       {
         method: 'POST',
-        setupRequest: (req: Record<string, unknown>) => {
+        setupRequest: (req) => {
           const { body, signature } = signedBody(appSecret, phoneNumberId);
           return { ...req, body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
         },

@@ -21,6 +21,7 @@ import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
 import { WebhookIngestService } from './webhook-ingest.service';
 import { WebhooksController } from './webhooks.controller';
+import { WebhookChannelCache } from './webhook-channel.cache';
 
 @Module({
   imports: [
@@ -36,6 +37,7 @@ import { WebhooksController } from './webhooks.controller';
     LedgerProcessingService,
     LedgerMaintenanceService,
     WebhookIngestService,
+    WebhookChannelCache,
     MediaService,
     InboundConsumerRegistry,
     WorkspaceClosedListener,

@@ -15,6 +15,7 @@ import { invalidConfig, providerRejected } from './channels.errors';
 import { CONFIG_DTOS, SECRET_FIELDS } from './dto/channel-config.dto';
 import { ConnectChannelDto, UpdateChannelDto } from './dto/channel.dto';
 import { Channel } from './entities/channel.entity';
+import { WebhookChannelCache } from './webhook-channel.cache';
 
 const secret = (bytes = 24) => randomBytes(bytes).toString('base64url');
 
@@ -33,6 +34,7 @@ export class ChannelsService {
     private readonly em: EntityManager,
     private readonly box: SecretBox,
     private readonly config: AppConfig,
+    private readonly webhookCache: WebhookChannelCache,
   ) {}
 
   async connect(ctx: RequestCtx, dto: ConnectChannelDto): Promise<ChannelView> {
@@ -77,6 +79,7 @@ export class ChannelsService {
       channel.secrets = this.box.encryptJson(secrets);
     }
     await this.em.flush();
+    this.webhookCache.evict(channel.id);
     return this.view(channel, secrets);
   }
 
@@ -121,6 +124,7 @@ export class ChannelsService {
     }
     channel.status = 'disconnected';
     channel.disconnectedAt = new Date();
+    this.webhookCache.evict(channel.id);
   }
 
   private async register(channel: Channel, secrets: ChannelSecrets): Promise<Record<string, string>> {

@@ -10,6 +10,7 @@ import { ChannelsService } from './channels.service';
 import { InvalidSignatureError } from './channels.errors';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { parseProviderJson } from './ledger/provider-json';
+import { CachedChannel, WebhookChannelCache } from './webhook-channel.cache';
 
 export interface IncomingWebhook {
   headers: Record<string, string | string[] | undefined>;
@@ -38,16 +39,17 @@ export class WebhookIngestService {
   constructor(
     private readonly channels: ChannelsService,
     private readonly ledger: LedgerRepository,
+    private readonly cache: WebhookChannelCache,
     @InjectQueue(QUEUES.webhooks) private readonly queue: Queue,
     private readonly config: AppConfig,
   ) {}
 
   async ingest(type: ChannelType, channelId: string, kind: WebhookKind, req: IncomingWebhook): Promise<IngestResult> {
-    const channel = isUuid(channelId) ? await this.channels.findActive(channelId) : null;
+    const channel = isUuid(channelId) ? await this.cache.get(channelId, () => this.loadChannel(channelId)) : null;
     const adapter = adapterFor(type);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
     // An unknown channel fails exactly like a bad signature, so ids cannot be probed.
-    if (!channel || channel.type !== type || !adapter.verify({ headers, rawBody: req.rawBody, kind }, this.channels.credentialsOf(channel))) {
+    if (!channel || channel.type !== type || !adapter.verify({ headers, rawBody: req.rawBody, kind }, channel.credentials)) {
       throw new InvalidSignatureError();
     }
 
@@ -73,6 +75,11 @@ export class WebhookIngestService {
     if (!stored) return { eventId: null, duplicate: true, status: 'duplicate' };
     if (!reason) await this.enqueue(channel.workspaceId, stored.id, stored.receivedAt);
     return { eventId: stored.id, duplicate: false, status: reason ? 'ignored' : 'pending' };
+  }
+
+  private async loadChannel(channelId: string): Promise<CachedChannel | null> {
+    const channel = await this.channels.findActive(channelId);
+    return channel && { id: channel.id, workspaceId: channel.workspaceId, type: channel.type, credentials: this.channels.credentialsOf(channel) };
   }
 
   /** The job id is the event id, so a sweeper re-enqueue of a live job is a no-op. */

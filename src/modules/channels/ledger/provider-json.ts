@@ -4,6 +4,8 @@
  * values are left alone: the scan tracks whether it is inside a string.
  */
 export function parseProviderJson(text: string): unknown {
+  // Fast path: most payloads carry no 16+ digit run at all.
+  if (!/\d{16}/.test(text)) return JSON.parse(text);
   let out = '';
   let i = 0;
   let inString = false;
