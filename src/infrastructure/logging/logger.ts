@@ -30,10 +30,6 @@ export function createLogger(level: string): Logger {
     base: { service: 'nanozons' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    mixin: () => {
-      const requestId = RequestContext.requestId();
-      return requestId ? { requestId } : {};
-    },
     serializers: {
       // Query strings may carry tokens (SSE ?token=, hub.verify_token); log paths only.
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
@@ -41,23 +37,29 @@ export function createLogger(level: string): Logger {
   });
 }
 
+/** Request logs get the id from Fastify's child logger; app logs take it from the request context. */
+const fields = (context?: string, extra: Record<string, unknown> = {}) => {
+  const requestId = RequestContext.requestId();
+  return { context, ...(requestId ? { requestId } : {}), ...extra };
+};
+
 /** Nest's logger interface over pino, so framework and app logs share one JSON stream. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
   log(message: unknown, context?: string) {
-    this.pino.info({ context }, String(message));
+    this.pino.info(fields(context), String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.pino.error({ context, trace }, String(message));
+    this.pino.error(fields(context, { trace }), String(message));
   }
   warn(message: unknown, context?: string) {
-    this.pino.warn({ context }, String(message));
+    this.pino.warn(fields(context), String(message));
   }
   debug(message: unknown, context?: string) {
-    this.pino.debug({ context }, String(message));
+    this.pino.debug(fields(context), String(message));
   }
   verbose(message: unknown, context?: string) {
-    this.pino.trace({ context }, String(message));
+    this.pino.trace(fields(context), String(message));
   }
 }
