@@ -24,7 +24,7 @@ export const REDACT_PATHS = [
   'headers["x-api-key"]',
 ];
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({
     level,
     base: { service: 'nanozons' },
@@ -32,9 +32,9 @@ export function createLogger(level: string): Logger {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       // Query strings may carry tokens (SSE ?token=, hub.verify_token); log paths only.
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url?.split('?')[0] }),
     },
-  });
+  }, destination);
 }
 
 /** Request logs get the id from Fastify's child logger; app logs take it from the request context. */
