@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { IdempotencyModule } from './common/idempotency';
 import { ConfigModule } from './config';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { QueueRootModule } from './infrastructure/queues/queue-root.module';
@@ -22,6 +23,7 @@ import { WorkspacesModule } from './modules/workspaces';
     CryptoModule,
     StorageModule,
     HealthModule,
+    IdempotencyModule,
     AuditModule,
     WorkspacesModule,
     ChannelsModule,
