@@ -22,7 +22,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: env.NODE_ENV === 'test', requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: env.TRUST_PROXY,
     // Keep a caller's X-Request-Id when it is safe to log; otherwise mint one.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

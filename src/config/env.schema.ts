@@ -79,7 +79,11 @@ export class EnvSchema {
   @IsString() @IsNotEmpty()
   STORAGE_DIR = './storage';
 
-  /** Requests per minute per credential (bearer token or API key) or, unauthenticated, per IP. */
+  /** Trust X-Forwarded-For (only behind a proxy that sets it); otherwise client IPs could be spoofed. */
+  @Transform(toBool)
+  TRUST_PROXY = false;
+
+  /** Requests per minute per person (all their tokens), per API key, or, unauthenticated, per IP. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 

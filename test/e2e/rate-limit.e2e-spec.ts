@@ -33,6 +33,8 @@ describe('rate limits', () => {
       RATE_LIMIT_AUTH_PER_MINUTE: String(PER_AUTH),
       // Fresh counters for this run: other suites in this worker have signed up many people from 127.0.0.1.
       REDIS_PREFIX: `nzt-rl-${randomUUID().slice(0, 8)}`,
+      // As behind a load balancer: the per-IP tests vary X-Forwarded-For.
+      TRUST_PROXY: 'true',
     };
     one = await startApp(env);
     two = await startApp(env);

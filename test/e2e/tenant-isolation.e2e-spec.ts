@@ -31,7 +31,7 @@ describe('tenant isolation', () => {
   const snapshot = async () => {
     const get = async (rest: string) => (await t.http().get(`/v1/workspaces/${b.workspaceId}${rest}`).set(b.auth).expect(200)).body;
     // lastUsedAt moves whenever B's own key is used.
-    const keys = (await get('/api-keys')).data.map(({ lastUsedAt, ...k }: { lastUsedAt: unknown }) => k);
+    const keys = (await get('/api-keys')).data.map(({ lastUsedAt: _lastUsedAt, ...k }: { lastUsedAt: unknown }) => k);
     return { members: await get('/members'), roles: await get('/roles'), keys, workspace: await get('') };
   };
 
