@@ -3,10 +3,10 @@ import { ormConfig } from '../mikro-orm.config';
 import { createDatabaseIfMissing } from './db-create';
 
 /** Applies pending migrations (never schema sync); creates the database first if needed. */
-export async function migrate(databaseUrl?: string): Promise<string[]> {
+export async function migrate(databaseUrl?: string, { silent = false } = {}): Promise<string[]> {
   await createDatabaseIfMissing(databaseUrl);
   const { entities: _e, entitiesTs: _t, ...config } = ormConfig(databaseUrl);
-  const orm = await MikroORM.init({ ...config, entities: [], entitiesTs: [] });
+  const orm = await MikroORM.init({ ...config, entities: [], entitiesTs: [], migrations: { ...config.migrations, silent } });
   try {
     const applied = await orm.getMigrator().up();
     return applied.map((m) => m.name);
