@@ -59,8 +59,9 @@ export class Migration20261129030000_identity extends Migration {
         created_at timestamptz not null,
         updated_at timestamptz not null
       );
-      create index contact_consents_workspace_contact on contact_consents (workspace_id, contact_id, created_at desc, id desc);
-      create index contact_consents_workspace_contact_channel on contact_consents (workspace_id, contact_id, channel_type, created_at desc, id desc);
+      -- Ids are UUIDv7, so id order is time order: history newest first, and per channel the newest wins.
+      create index contact_consents_workspace_contact on contact_consents (workspace_id, contact_id, id desc);
+      create index contact_consents_workspace_contact_channel on contact_consents (workspace_id, contact_id, channel_type, id desc);
 
       -- The ledger is append-only: an entry may change owner (merge, undo) but never what it says.
       create function contact_consents_append_only() returns trigger language plpgsql as $$

@@ -10,6 +10,7 @@ import { StorageModule } from './infrastructure/storage';
 import { AuditModule } from './modules/audit';
 import { ChannelsModule } from './modules/channels';
 import { HealthModule } from './modules/health';
+import { IdentityModule } from './modules/identity';
 import { SandboxModule } from './modules/sandbox';
 import { WorkspacesModule } from './modules/workspaces';
 
@@ -27,6 +28,7 @@ import { WorkspacesModule } from './modules/workspaces';
     AuditModule,
     WorkspacesModule,
     ChannelsModule,
+    IdentityModule,
     SandboxModule.register(),
   ],
 })

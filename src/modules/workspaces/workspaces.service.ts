@@ -76,6 +76,12 @@ export class WorkspacesService {
     return toWorkspaceView(ws);
   }
 
+  /** The country national phone numbers are read in; a fork, so jobs outside a request can ask too. */
+  async defaultCountry(workspaceId: string): Promise<string | undefined> {
+    const ws = await this.em.fork().findOne(Workspace, { id: workspaceId }, { fields: ['settings'] });
+    return ws?.settings.defaultCountry;
+  }
+
   private async load(ctx: RequestCtx): Promise<Workspace> {
     const ws = await this.em.findOne(Workspace, { id: ctx.workspaceId });
     if (!ws) throw new NotFoundError('Workspace');
