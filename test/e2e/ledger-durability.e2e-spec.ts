@@ -10,17 +10,6 @@ import { startApp, TestApp } from '../utils/test-app';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Rejects if `promise` has not settled within `ms` (a hang is a failure, not a slow pass). */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -91,14 +80,20 @@ describe('webhook ledger durability', () => {
       }
 
       // Still pending: nothing was enqueued anywhere.
-      expect((await sql<{ status: string }>('select status from webhook_events where channel_id = $1', [wa.id])).map((r) => r.status)).toEqual(['pending', 'pending']);
+      const pending = await sql<{ status: string; received_at: Date }>('select status, received_at from webhook_events where channel_id = $1', [wa.id]);
+      expect(pending.map((r) => r.status)).toEqual(['pending', 'pending']);
 
-      expect(await maintenance.sweep(0)).toBeGreaterThanOrEqual(2);
+      // The sweeper of the healthy app. Test suites share this database, so rather than sweep(0) (which would
+      // also grab other suites' in-flight rows and process them in this app, racing their own worker), the
+      // threshold is set just under the age of this test's rows: every row at least as stale as ours.
+      const stale = () => Date.now() - Math.max(...pending.map((r) => r.received_at.getTime())) - 100;
+      expect(stale()).toBeGreaterThan(0);
+      expect(await maintenance.sweep(stale())).toBeGreaterThanOrEqual(2);
       // A second sweep right away must not produce a second run (job id = event id, and processing skips non-pending rows).
-      await maintenance.sweep(0);
+      await maintenance.sweep(stale());
       const events = await waitForLedger(b, owner, wa.id, (e) => e.length === 2 && e.every((x) => x.status === 'processed'));
       expect(events.map((e) => e.attempts)).toEqual([1, 1]);
-      await maintenance.sweep(0);
+      await maintenance.sweep(stale());
       const rows = await sql<{ id: string; status: string; attempts: number }>('select id, status, attempts from webhook_events where channel_id = $1 order by id', [wa.id]);
       expect(rows).toHaveLength(2);
       expect(rows.map((r) => [r.status, r.attempts])).toEqual([
@@ -107,5 +102,109 @@ describe('webhook ledger durability', () => {
       ]);
       expect(Object.fromEntries(counting.calls)).toEqual(Object.fromEntries(rows.map((r) => [r.id, 1])));
     }, 60_000);
+  });
+
+  describe('retention', () => {
+    interface Partition {
+      name: string;
+      lower: Date;
+      upper: Date;
+    }
+    const partitions = async (): Promise<Partition[]> =>
+      (
+        await sql<{ name: string; bound: string }>(
+          `select c.relname as name, pg_get_expr(c.relpartbound, c.oid) as bound
+           from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
+           where p.relname = 'webhook_events'`,
+        )
+      ).map(({ name, bound }) => {
+        const [, lower, upper] = /FROM \('([^']+)'\) TO \('([^']+)'\)/.exec(bound) ?? [];
+        return { name, lower: new Date(lower), upper: new Date(upper) };
+      });
+
+    it('drops whole expired partitions, deletes older rows and dedupe keys, keeps the last 90 days', async () => {
+      const wa = await connectWhatsapp(b, owner);
+      const now = new Date();
+      const cutoff = new Date(now.getTime() - 90 * DAY_MS);
+      const ages = [200, 95, 91, 89, 10];
+      const seeded = ages.map((age) => ({ age, id: randomUUID(), wamid: `wamid.RET${age}-${randomUUID()}`, at: new Date(now.getTime() - age * DAY_MS) }));
+
+      await sql('select ensure_webhook_event_partitions($1::date, $2)', [seeded[0].at.toISOString().slice(0, 10), 8]);
+      for (const row of seeded) {
+        const key = `wa:msg:${row.wamid}`;
+        await sql(
+          `insert into webhook_events (id, workspace_id, channel_id, kind, received_at, dedupe_keys, raw_body, status, processed_at)
+           values ($1, $2, $3, 'default', $4, array[$5], $6, 'processed', $4)`,
+          [row.id, owner.workspaceId, wa.id, row.at, key, JSON.stringify(waInbound(waText(`${row.age} days old`, row.wamid)))],
+        );
+        await sql('insert into webhook_dedupe (channel_id, key, event_id, received_at) values ($1, $2, $3, $4)', [wa.id, key, row.id, row.at]);
+      }
+
+      const before = await partitions();
+      const containing = (at: Date, list: Partition[]) => list.find((p) => p.lower <= at && at < p.upper);
+      const oldest = containing(seeded[0].at, before);
+      expect(oldest).toBeDefined();
+      expect(oldest!.upper.getTime()).toBeLessThanOrEqual(cutoff.getTime());
+      const expired = before.filter((p) => p.upper <= cutoff).map((p) => p.name);
+      // Rows older than the cutoff that sit in a partition straddling it must be deleted row by row.
+      const straddling = seeded.filter((r) => r.at < cutoff && !expired.includes(containing(r.at, before)!.name));
+
+      const result = await maintenance.retention(now);
+
+      expect(result.droppedPartitions).toEqual(expect.arrayContaining(expired));
+      const after = await partitions();
+      expect(after.filter((p) => p.upper <= cutoff)).toEqual([]);
+      expect(after.map((p) => p.name)).not.toContain(oldest!.name);
+      for (const r of seeded.filter((x) => x.at >= cutoff)) expect(containing(r.at, after)).toBeDefined();
+      // Partitions ahead exist for this month and the next two.
+      for (const m of [0, 1, 2]) {
+        const ahead = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 15));
+        expect(containing(ahead, after)).toBeDefined();
+      }
+      expect(result.deletedRows).toBeGreaterThanOrEqual(straddling.length);
+      expect(result.deletedKeys).toBeGreaterThanOrEqual(seeded.filter((r) => r.at < cutoff).length);
+
+      const rows = await sql<{ id: string }>('select id from webhook_events where channel_id = $1', [wa.id]);
+      expect(rows.map((r) => r.id).sort()).toEqual(seeded.filter((r) => r.age < 90).map((r) => r.id).sort());
+      const keys = await sql<{ key: string }>('select key from webhook_dedupe where channel_id = $1', [wa.id]);
+      expect(keys.map((k) => k.key).sort()).toEqual(seeded.filter((r) => r.age < 90).map((r) => `wa:msg:${r.wamid}`).sort());
+
+      // Behaviourally: a redelivery of a forgotten (200-day-old) event is new again; a 10-day-old one is still a duplicate.
+      const forgotten = await postWhatsapp(b, wa.id, waInbound(waText('200 days old', seeded[0].wamid)), wa.appSecret).expect(200);
+      expect(forgotten.body.duplicate).toBe(false);
+      const remembered = await postWhatsapp(b, wa.id, waInbound(waText('10 days old', seeded[4].wamid)), wa.appSecret).expect(200);
+      expect(remembered.body.duplicate).toBe(true);
+      await waitForLedger(b, owner, wa.id, (e) => e.length === 3 && e.some((x) => x.id === forgotten.body.eventId && x.status === 'processed'));
+
+      // Running retention again changes nothing that is still inside the window.
+      await maintenance.retention(now);
+      expect((await sql('select id from webhook_events where channel_id = $1', [wa.id])).length).toBe(3);
+    });
+  });
+
+  describe('processing failure', () => {
+    it('retries with backoff, then marks the row failed with the error; the sweeper leaves it alone', async () => {
+      const wa = await connectWhatsapp(b, owner);
+      consumers.register({
+        name: `failing-${randomUUID()}`,
+        async consume(event) {
+          if (event.channelId === wa.id) throw new Error('downstream exploded: conversations store unavailable');
+        },
+      });
+      const res = await postWhatsapp(b, wa.id, waInbound(waText('this one will fail', `wamid.FAIL${randomUUID()}`)), wa.appSecret).expect(200);
+      expect(res.body.status).toBe('pending');
+
+      // WEBHOOK_MAX_ATTEMPTS=3 and WEBHOOK_RETRY_BASE_MS=50 on app B.
+      const [event] = await waitForLedger(b, owner, wa.id, (e) => e.length === 1 && e[0].status === 'failed', 20_000);
+      expect(event).toMatchObject({ id: res.body.eventId, status: 'failed', attempts: 3, reason: expect.stringContaining('downstream exploded: conversations store unavailable') });
+      expect(event.processedAt).toEqual(expect.any(String));
+
+      // Failed rows are not `pending`, so the sweeper does not resurrect them (threshold: no younger than this row).
+      await maintenance.sweep(Math.max(0, Date.now() - new Date(event.receivedAt).getTime() - 100));
+      const failed = await waitForLedger(b, owner, wa.id, (e) => e.length === 1);
+      expect(failed[0]).toMatchObject({ status: 'failed', attempts: 3 });
+      const stored = await sql<{ status: string; attempts: number }>('select status, attempts from webhook_events where id = $1', [res.body.eventId]);
+      expect(stored).toEqual([{ status: 'failed', attempts: 3 }]);
+    }, 30_000);
   });
 });

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestCtx } from '../../../common/authz';
-import { NotFoundError } from '../../../common/errors';
+import { isUuid, type RequestCtx } from '../../../common/authz';
+import { NotFoundError, ValidationFailedError } from '../../../common/errors';
 import { decodeCursor, Page, toPage } from '../../../common/pagination';
 import { ChannelsService } from '../channels.service';
 import { WebhookEventQuery } from '../dto/webhook-event-query.dto';
 import { WebhookIngestService } from '../webhook-ingest.service';
 import { LedgerRepository, LedgerRow } from './ledger.repository';
+import { parseProviderJson } from './provider-json';
 
 export interface WebhookEventView {
   id: string;
@@ -21,9 +22,10 @@ export interface WebhookEventView {
   processedAt: Date | null;
 }
 
+/** Parsed like processing parses it: integers beyond 2^53 (Postmark bounce IDs) stay exact, as strings. */
 function payloadOf(raw: string): unknown {
   try {
-    return JSON.parse(raw);
+    return parseProviderJson(raw);
   } catch {
     return raw;
   }
@@ -54,6 +56,8 @@ export class LedgerService {
   async list(ctx: RequestCtx, channelId: string, q: WebhookEventQuery): Promise<Page<WebhookEventView>> {
     await this.channels.load(ctx, channelId);
     const after = decodeCursor<{ id: string }>(q.cursor, ['id']);
+    // A decodable cursor must still carry an event id; anything else would reach the uuid column as a 500.
+    if (after && (typeof after.id !== 'string' || !isUuid(after.id))) throw new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
     const rows = await this.ledger.list({ workspaceId: ctx.workspaceId, channelId, status: q.status, beforeId: after?.id, limit: q.limit + 1 });
     return toPage(rows, q.limit, (r) => ({ id: r.id }), toView);
   }
