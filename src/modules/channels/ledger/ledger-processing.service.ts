@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
 import { TENANT_FILTER } from '../../../infrastructure/database';
+import { InjectRedis } from '../../../infrastructure/redis/redis.module';
 import { adapterFor, ParsedWebhook, WebhookKind } from '../adapters';
 import { ChannelsService } from '../channels.service';
 import { Channel } from '../entities/channel.entity';
@@ -8,6 +10,9 @@ import { InboundConsumerRegistry, InboundEvent } from '../inbound-consumer';
 import { MediaService, StoredMedia } from '../media.service';
 import { LedgerRepository } from './ledger.repository';
 import { parseProviderJson } from './provider-json';
+
+/** Longer than any processing run (media downloads retry within it); a crashed worker's lock expires. */
+const PROCESSING_LOCK_MS = 120_000;
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'skipped';
 
@@ -22,9 +27,26 @@ export class LedgerProcessingService {
     private readonly channels: ChannelsService,
     private readonly media: MediaService,
     private readonly consumers: InboundConsumerRegistry,
+    @InjectRedis() private readonly redis: Redis,
   ) {}
 
+  /**
+   * One processor per event at a time, cluster-wide: a replay issued while the original job still
+   * runs waits (the job retries) instead of running the consumers twice in parallel.
+   */
   async process(eventId: string, workspaceId: string): Promise<ProcessOutcome> {
+    const lock = `lock:webhook-event:${eventId}`;
+    if ((await this.redis.set(lock, '1', 'PX', PROCESSING_LOCK_MS, 'NX')) !== 'OK') {
+      throw new Error(`event ${eventId} is being processed by another worker`);
+    }
+    try {
+      return await this.processUnlocked(eventId, workspaceId);
+    } finally {
+      await this.redis.del(lock);
+    }
+  }
+
+  private async processUnlocked(eventId: string, workspaceId: string): Promise<ProcessOutcome> {
     const row = await this.ledger.find(eventId, workspaceId);
     if (!row || row.status !== 'pending') return 'skipped';
     await this.ledger.markAttempt(eventId);
