@@ -11,6 +11,7 @@ import { AuditModule } from './modules/audit';
 import { ChannelsModule } from './modules/channels';
 import { HealthModule } from './modules/health';
 import { IdentityModule } from './modules/identity';
+import { MessagingModule } from './modules/messaging';
 import { SandboxModule } from './modules/sandbox';
 import { WorkspacesModule } from './modules/workspaces';
 
@@ -29,6 +30,7 @@ import { WorkspacesModule } from './modules/workspaces';
     WorkspacesModule,
     ChannelsModule,
     IdentityModule,
+    MessagingModule,
     SandboxModule.register(),
   ],
 })

@@ -3,8 +3,8 @@
 process.env.NODE_ENV = 'test';
 process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/nanozons_test';
 process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-// One prefix per jest worker: a worker's queues are processed by its own app only.
-process.env.REDIS_PREFIX = `nzt${process.env.JEST_WORKER_ID ?? '0'}`;
+// One prefix per jest run and worker: a worker's queues are processed by its own app only.
+process.env.REDIS_PREFIX = `nzt${process.env.TEST_RUN_ID ?? ''}w${process.env.JEST_WORKER_ID ?? '0'}`;
 process.env.LOG_LEVEL ??= 'warn';
 // Suites sign up many people from one IP; the rate-limit suite lowers these on its own app.
 process.env.RATE_LIMIT_AUTH_PER_MINUTE = '100000';

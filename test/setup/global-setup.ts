@@ -8,6 +8,8 @@ import { migrate } from '../../src/infrastructure/database/cli/migrate';
  */
 export default async function globalSetup() {
   process.env.NODE_ENV = 'test';
+  // Redis keys are prefixed per run too (see env.ts), so two runs never take each other's jobs.
+  process.env.TEST_RUN_ID ??= randomBytes(3).toString('hex');
   if (!process.env.TEST_DATABASE_URL) {
     const url = new URL(process.env.TEST_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432/nanozons_test');
     url.pathname = `${url.pathname}_${randomBytes(4).toString('hex')}`;

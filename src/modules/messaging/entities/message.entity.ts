@@ -1,0 +1,113 @@
+import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/core';
+import { TenantEntity, TenantScoped } from '../../../infrastructure/database';
+import type { ActorType } from '../../../common/authz';
+import type { InboundMessageType } from '../../channels';
+
+export const MESSAGE_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+
+export type MessageType = InboundMessageType | 'note';
+
+export interface MessageEmail {
+  textBody?: string;
+  htmlBody?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+}
+
+/** Type-specific content besides text: shared location or contacts, the tapped button, the raw unsupported part. */
+export interface MessagePayload {
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  contacts?: { name?: string; phone?: string; userId?: string; waId?: string }[];
+  interactive?: { id?: string; title?: string; payload?: string };
+  raw?: unknown;
+  /** Media parts the provider did not let us download. */
+  mediaUnavailable?: { filename?: string; contentType?: string }[];
+}
+
+export interface MessageReaction {
+  emoji: string;
+  by: 'contact' | 'agent';
+  at: string;
+}
+
+export interface MessageRevision {
+  text: string | null;
+  at: string;
+}
+
+export interface StatusChange {
+  status: string;
+  at: string;
+}
+
+@Entity({ tableName: 'messages' })
+@TenantScoped()
+@Index({ properties: ['workspaceId', 'conversationId', 'id'] })
+@Unique({ properties: ['workspaceId', 'channelId', 'providerMessageId'] })
+export class Message extends TenantEntity<'reactions' | 'revisions' | 'statusHistory' | 'aiAssisted'> {
+  @Property({ type: 'uuid' })
+  conversationId!: string;
+
+  /** Null for internal notes. */
+  @Property({ type: 'uuid', nullable: true })
+  channelId?: string | null;
+
+  @Property({ type: 'uuid' })
+  contactId!: string;
+
+  @Enum({ items: [...MESSAGE_DIRECTIONS] })
+  direction!: MessageDirection;
+
+  @Property({ type: 'text' })
+  type!: MessageType;
+
+  @Property({ type: 'text', nullable: true })
+  text?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  subject?: string | null;
+
+  @Property({ type: 'jsonb', nullable: true })
+  email?: MessageEmail | null;
+
+  @Property({ type: 'jsonb', nullable: true })
+  payload?: MessagePayload | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  replyToMessageId?: string | null;
+
+  @Property({ type: 'jsonb' })
+  reactions: MessageReaction[] = [];
+
+  @Property({ type: 'timestamptz', nullable: true })
+  editedAt?: Date | null;
+
+  @Property({ type: 'jsonb' })
+  revisions: MessageRevision[] = [];
+
+  /** Inbound `received`; outbound `queued → sent → delivered → read` or `failed`; notes `internal`. */
+  @Property({ type: 'text' })
+  status!: string;
+
+  @Property({ type: 'text', nullable: true })
+  providerMessageId?: string | null;
+
+  /** The provider's timestamp of the message. */
+  @Property({ type: 'timestamptz', nullable: true })
+  sentAt?: Date | null;
+
+  @Property({ type: 'jsonb' })
+  statusHistory: StatusChange[] = [];
+
+  @Property({ type: 'boolean' })
+  aiAssisted = false;
+
+  /** Who wrote a note or sent an outbound message. */
+  @Property({ type: 'text', nullable: true })
+  authorType?: ActorType | null;
+
+  @Property({ type: 'text', nullable: true })
+  authorId?: string | null;
+}

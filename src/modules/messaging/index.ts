@@ -1,0 +1,10 @@
+export { MessagingModule } from './messaging.module';
+export { ConversationsService } from './conversations.service';
+export { MessagesService } from './messages.service';
+export { ConversationsMaintenanceService, WAKE_SNOOZED_EVERY_MS } from './conversations-maintenance.service';
+export { CONVERSATIONS_MAINTENANCE } from './messaging.tokens';
+export type { ConversationView, ConversationSummaryView, ConversationChannelView, ConversationContactView } from './conversation.view';
+export type { MessageView, AttachmentView } from './message.view';
+export { CONVERSATION_STATUSES } from './entities/conversation.entity';
+export type { ConversationStatus } from './entities/conversation.entity';
+export type { MessageDirection, MessageType } from './entities/message.entity';

@@ -1,0 +1,79 @@
+import { maskPiiDeep, RequestCtx } from '../../common/authz';
+import type { Actor } from '../../common/authz';
+import { Attachment } from './entities/attachment.entity';
+import { Message, MessageEmail, MessagePayload, MessageReaction, MessageRevision, StatusChange } from './entities/message.entity';
+
+export interface AttachmentView {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface MessageView extends Pick<MessagePayload, 'location' | 'contacts' | 'interactive' | 'raw' | 'mediaUnavailable'> {
+  id: string;
+  conversationId: string;
+  channelId: string | null;
+  contactId: string;
+  direction: string;
+  type: string;
+  text: string | null;
+  subject: string | null;
+  email?: MessageEmail;
+  attachments: AttachmentView[];
+  replyToMessageId: string | null;
+  reactions: MessageReaction[];
+  editedAt: Date | null;
+  revisions: MessageRevision[];
+  status: string;
+  providerMessageId: string | null;
+  statusHistory: StatusChange[];
+  /** Outbound delivery attempts (filled by the outbound path). */
+  attempts: { at: string; outcome: string; errorCode?: string }[];
+  aiAssisted: boolean;
+  /** The provider's timestamp. */
+  sentAt: Date | null;
+  /** Who wrote a note or sent an outbound message. */
+  author: Actor | null;
+  createdAt: Date;
+}
+
+export const toAttachmentView = (a: Attachment): AttachmentView => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size });
+
+/**
+ * Shared contact cards and raw unsupported parts carry third parties' phone numbers and e-mail
+ * addresses, so they get the same masking as contact identifiers.
+ */
+export function toMessageView(ctx: RequestCtx, m: Message, attachments: Attachment[]): MessageView {
+  const { location, contacts, interactive, raw, mediaUnavailable } = m.payload ?? {};
+  const hidden = maskPiiDeep(ctx, { contacts, raw });
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    channelId: m.channelId ?? null,
+    contactId: m.contactId,
+    direction: m.direction,
+    type: m.type,
+    text: m.text ?? null,
+    subject: m.subject ?? null,
+    ...(m.email ? { email: m.email } : {}),
+    ...(location ? { location } : {}),
+    ...(hidden.contacts ? { contacts: hidden.contacts } : {}),
+    ...(interactive ? { interactive } : {}),
+    ...(hidden.raw !== undefined ? { raw: hidden.raw } : {}),
+    ...(mediaUnavailable ? { mediaUnavailable } : {}),
+    attachments: attachments.map(toAttachmentView),
+    replyToMessageId: m.replyToMessageId ?? null,
+    reactions: m.reactions,
+    editedAt: m.editedAt ?? null,
+    revisions: m.revisions,
+    status: m.status,
+    providerMessageId: m.providerMessageId ?? null,
+    statusHistory: m.statusHistory,
+    attempts: [],
+    aiAssisted: m.aiAssisted,
+    sentAt: m.sentAt ?? null,
+    author: m.authorType && m.authorId ? { type: m.authorType, id: m.authorId } : null,
+    createdAt: m.createdAt,
+  };
+}
