@@ -9,6 +9,7 @@ import { CryptoModule } from './infrastructure/crypto';
 import { StorageModule } from './infrastructure/storage';
 import { AuditModule } from './modules/audit';
 import { ChannelsModule } from './modules/channels';
+import { ComplianceModule } from './modules/compliance';
 import { HealthModule } from './modules/health';
 import { IdentityModule } from './modules/identity';
 import { MessagingModule } from './modules/messaging';
@@ -30,6 +31,7 @@ import { WorkspacesModule } from './modules/workspaces';
     WorkspacesModule,
     ChannelsModule,
     IdentityModule,
+    ComplianceModule,
     MessagingModule,
     SandboxModule.register(),
   ],

@@ -4,6 +4,7 @@ import { apiOnly } from '../../common/queues';
 import { WorkspacesModule } from '../workspaces';
 import { ConsentsController } from './consents.controller';
 import { ConsentsService } from './consents.service';
+import { ContactConsentsService } from './contact-consents.service';
 import { ContactMergeRegistry } from './contact-merge.registry';
 import { ContactMergesController } from './contact-merges.controller';
 import { ContactMergesService } from './contact-merges.service';
@@ -24,10 +25,11 @@ import { CONTACT_MERGE_REGISTRY, IDENTITY_SERVICE } from './identity.tokens';
     ContactMergesService,
     ConsentsService,
     IdentityService,
+    ContactConsentsService,
     ContactMergeRegistry,
     { provide: IDENTITY_SERVICE, useExisting: IdentityService },
     { provide: CONTACT_MERGE_REGISTRY, useExisting: ContactMergeRegistry },
   ],
-  exports: [IdentityService, ContactMergeRegistry, IDENTITY_SERVICE, CONTACT_MERGE_REGISTRY],
+  exports: [IdentityService, ContactConsentsService, ContactMergeRegistry, IDENTITY_SERVICE, CONTACT_MERGE_REGISTRY],
 })
 export class IdentityModule {}

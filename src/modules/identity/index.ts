@@ -1,6 +1,9 @@
 export { IdentityModule } from './identity.module';
 export { IdentityService } from './identity.service';
 export type { ContactSummary, IdentifierSummary, SenderIdentity } from './identity.service';
+export { ContactConsentsService } from './contact-consents.service';
+export type { ConsentEntry } from './contact-consents.service';
+export type { ConsentChannel, ConsentStatus, ConsentSource } from './entities/consent.entity';
 export { ContactMergeRegistry } from './contact-merge.registry';
 export type { ContactMergeChange, ContactMergeParticipant } from './contact-merge.registry';
 export { IDENTITY_SERVICE, CONTACT_MERGE_REGISTRY } from './identity.tokens';

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/authz';
+import { DomainError } from '../../common/errors';
+import { AuditService } from '../audit';
+import type { ChannelType, ConsentSignal } from '../channels';
+import { ContactConsentsService, IdentifierSummary, IdentityService } from '../identity';
+import { consentKeyword } from './consent-keywords';
+import { evaluateSendPolicy, SendDecision, SendPath } from './send-policy';
+import type { TemplateParameters, TemplateShape } from './template-placeholders';
+
+/** What the sender knows about one intended send; compliance adds the contact's facts. */
+export interface SendCheck {
+  workspaceId: string;
+  contactId: string;
+  channelId: string;
+  channelType: ChannelType;
+  path: SendPath;
+  actor: Actor;
+  template?: { name: string; language: string; parameters?: TemplateParameters } | null;
+  /** The template's placeholder shape when it exists on the channel and is approved. */
+  approvedTemplate?: TemplateShape | null;
+  /** WhatsApp: provider timestamp of the contact's last inbound message on this channel. */
+  lastInboundAt?: Date | null;
+  /** WhatsApp: when a provider 131047 closed the window early. */
+  windowClosedAt?: Date | null;
+  now?: Date;
+}
+
+export type ComplianceDecision = (SendDecision & { allowed: false }) | { allowed: true; recipient: string };
+
+/** The identifier kinds a channel type can deliver to, in order of preference. */
+const RECIPIENT_KINDS: Record<ChannelType, IdentifierSummary['kind'][]> = {
+  email: ['email'],
+  whatsapp: ['whatsapp', 'phone'],
+  telegram: ['telegram'],
+};
+
+function recipientOf(identifiers: IdentifierSummary[], channelType: ChannelType): string | null {
+  for (const kind of RECIPIENT_KINDS[channelType]) {
+    const found = identifiers.find((i) => i.kind === kind && !i.undeliverable);
+    // WhatsApp wants `+` and the country code: without `+` Meta prepends the business number's country code.
+    if (found) return channelType === 'whatsapp' && /^\d+$/.test(found.value) ? `+${found.value}` : found.value;
+  }
+  return null;
+}
+
+/**
+ * The send policy with the contact's facts filled in. Every outbound path (agent, API,
+ * business-initiated, approved AI draft, retry) calls `assertSendAllowed` before it creates a
+ * message or calls a provider; refusals are audited and answered as 422 with a stable code.
+ */
+@Injectable()
+export class ComplianceService {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly consents: ContactConsentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async evaluate(check: SendCheck): Promise<ComplianceDecision> {
+    const contact = await this.identity.getContact(check.workspaceId, check.contactId);
+    const recipient = contact ? recipientOf(contact.identifiers, check.channelType) : null;
+    const decision = evaluateSendPolicy({
+      channelType: check.channelType,
+      path: check.path,
+      now: check.now ?? new Date(),
+      recipientReachable: !!recipient,
+      processingRestricted: contact?.processingRestricted ?? false,
+      consent: contact ? await this.consents.current(check.workspaceId, contact.id, check.channelType) : 'none',
+      lastInboundAt: check.lastInboundAt,
+      windowClosedAt: check.windowClosedAt,
+      template: check.template,
+      approvedTemplate: check.approvedTemplate,
+    });
+    return decision.allowed ? { allowed: true, recipient: recipient! } : decision;
+  }
+
+  /** Throws the typed 422 refusal (after auditing it); otherwise returns the provider address to send to. */
+  async assertSendAllowed(check: SendCheck): Promise<{ recipient: string }> {
+    const decision = await this.evaluate(check);
+    if (decision.allowed) return { recipient: decision.recipient };
+    await this.audit.record({
+      workspaceId: check.workspaceId,
+      actor: check.actor,
+      action: 'message.send_refused',
+      subjectType: 'Contact',
+      subjectId: check.contactId,
+      changes: { code: decision.code, channelId: check.channelId, path: check.path, template: check.template?.name ?? null, ...decision.extra },
+    });
+    throw new DomainError(decision.code, decision.detail, decision.extra ?? {});
+  }
+
+  /** An inbound message that is exactly an opt-out/opt-in keyword changes the contact's consent for that channel type. */
+  async onInboundText(workspaceId: string, contactId: string, channelType: ChannelType, text: string | undefined, evidence: Record<string, unknown>): Promise<void> {
+    const status = consentKeyword(text);
+    if (!status) return;
+    await this.changeConsent(workspaceId, contactId, channelType, status, 'inbound_keyword', { ...evidence, keyword: text?.trim() });
+  }
+
+  /** Postmark SubscriptionChange / SpamComplaint: the provider says the address must not get mail. */
+  async onProviderConsent(workspaceId: string, channelType: ChannelType, signal: ConsentSignal): Promise<void> {
+    const contactId = await this.consents.contactIdByIdentifier(workspaceId, signal.identifier.kind, signal.identifier.value);
+    if (!contactId) return;
+    await this.changeConsent(workspaceId, contactId, channelType, signal.status, 'provider', { reason: signal.reason, at: signal.at.toISOString(), ...signal.evidence });
+  }
+
+  private async changeConsent(workspaceId: string, contactId: string, channelType: ChannelType, status: 'opted_in' | 'opted_out', source: 'inbound_keyword' | 'provider', evidence: Record<string, unknown>) {
+    const actor: Actor = { type: 'provider', id: channelType };
+    const changed = await this.consents.record(workspaceId, contactId, { channelType, status, source, evidence, actor });
+    if (changed) {
+      await this.audit.record({ workspaceId, actor, action: 'consent.changed', subjectType: 'Contact', subjectId: contactId, changes: { channelType, status, source } });
+    }
+  }
+}
