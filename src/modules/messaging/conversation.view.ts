@@ -1,3 +1,4 @@
+import { whatsappWindow } from '../compliance';
 import { maskIdentifier, RequestCtx } from '../../common/authz';
 import { ConversationChannel } from './entities/conversation-channel.entity';
 import { Conversation } from './entities/conversation.entity';
@@ -19,6 +20,8 @@ export interface ConversationChannelView {
   channelId: string;
   type: string;
   lastInboundAt: Date | null;
+  /** WhatsApp only: whether free-form messages may be sent, and until when. */
+  whatsappWindow?: { open: boolean; expiresAt: Date | null };
 }
 
 interface ConversationFields {
@@ -52,7 +55,12 @@ export function toContactView(ctx: RequestCtx, contact: ContactRecord): Conversa
   };
 }
 
-export const toChannelView = (c: ConversationChannel): ConversationChannelView => ({ channelId: c.channelId, type: c.channelType, lastInboundAt: c.lastInboundAt ?? null });
+export const toChannelView = (c: ConversationChannel, now = new Date()): ConversationChannelView => ({
+  channelId: c.channelId,
+  type: c.channelType,
+  lastInboundAt: c.lastInboundAt ?? null,
+  ...(c.channelType === 'whatsapp' ? { whatsappWindow: whatsappWindow(c.lastInboundProviderAt, c.windowClosedAt, now) } : {}),
+});
 
 const fields = (c: Conversation, channels: ConversationChannel[]): ConversationFields => ({
   id: c.id,
@@ -62,7 +70,7 @@ const fields = (c: Conversation, channels: ConversationChannel[]): ConversationF
   assigneeId: c.assigneeId ?? null,
   labels: c.labels,
   lastMessageAt: c.lastMessageAt,
-  channels: channels.map(toChannelView),
+  channels: channels.map((ch) => toChannelView(ch)),
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 });

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainEventsSubscriber } from '../../common/events';
 import { TENANT_FILTER } from '../../infrastructure/database';
 import type { InboundEvent, NormalizedEdit, NormalizedInboundMessage, NormalizedReaction, ParsedWebhook } from '../channels';
+import { ComplianceService } from '../compliance';
 import { IdentityService } from '../identity';
 import { ConversationRow, ConversationsRepository } from './conversations.repository';
 import { Message } from './entities/message.entity';
@@ -16,7 +17,7 @@ const REOPENS: readonly string[] = ['resolved', 'snoozed'];
  * Appends what customers send to their one conversation: messages (with files already downloaded
  * by channels), reactions and edits. Replays are routine, so every step is keyed by the provider's
  * message id: the unique (channel, provider id) index decides, never a read-then-write.
- * Delivery statuses and consent signals are for the outbound and compliance paths.
+ * Opt-out keywords and provider consent signals go to compliance; delivery statuses to outbound.
  */
 @Injectable()
 export class InboundMessagesService {
@@ -25,6 +26,7 @@ export class InboundMessagesService {
     private readonly identity: IdentityService,
     private readonly conversations: ConversationsRepository,
     private readonly events: DomainEventsSubscriber,
+    private readonly compliance: ComplianceService,
   ) {}
 
   /** Runs in its own entity-manager context scoped to the workspace, which identity's calls share. */
@@ -34,6 +36,7 @@ export class InboundMessagesService {
       for (const message of parsed.messages) await this.receive(event, message);
       for (const reaction of parsed.reactions) await this.react(event, reaction);
       for (const edit of parsed.edits) await this.edit(event, edit);
+      for (const consent of parsed.consents) await this.compliance.onProviderConsent(event.workspaceId, event.channelType, consent);
     });
   }
 
@@ -45,7 +48,7 @@ export class InboundMessagesService {
     if (card) ({ contactId } = await this.identity.applyContactCard(workspaceId, contactId, card, m.from.value));
     const content = inboundContent(m, event.media);
 
-    await this.em.transactional(async (tx) => {
+    const inserted = await this.em.transactional(async (tx) => {
       const receivedAt = new Date();
       const { row: conversation, created } = await this.conversationFor(tx, workspaceId, contactId, m, receivedAt);
       const replyToMessageId = await this.conversations.messageIdByProviderIds(tx, workspaceId, channelId, quotedProviderIds(m), m.email?.inReplyTo);
@@ -65,7 +68,7 @@ export class InboundMessagesService {
         receivedAt,
       });
       // A concurrent copy of this delivery got there first.
-      if (!messageId) return;
+      if (!messageId) return null;
       await this.conversations.insertAttachments(tx, workspaceId, messageId, content.attachments);
       const newChannel = await this.conversations.touchChannel(tx, { workspaceId, conversationId: conversation.id, channelId, channelType: event.channelType, receivedAt, providerAt: m.sentAt });
       const reopen = REOPENS.includes(conversation.status);
@@ -75,7 +78,12 @@ export class InboundMessagesService {
       const changes = [...(reopen ? ['status', 'snoozedUntil'] : []), ...(newChannel && !created ? ['channels'] : [])];
       if (changes.length) this.events.emitAfterCommit(tx, 'conversation.updated', { workspaceId, conversationId: conversation.id, changes });
       this.events.emitAfterCommit(tx, 'message.received', { workspaceId, messageId, conversationId: conversation.id, contactId });
+      return messageId;
     });
+    // STOP / START as the whole message changes consent for this channel type (once: only a new message counts).
+    if (inserted) {
+      await this.compliance.onInboundText(workspaceId, contactId, event.channelType, m.text, { messageId: inserted, providerMessageId: m.providerMessageId, channelId });
+    }
   }
 
   /** An email reply carrying our plus-address token lands in that conversation even from another address. */

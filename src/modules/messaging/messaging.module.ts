@@ -3,6 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { apiOnly, QUEUES, workerOnly } from '../../common/queues';
 import { ChannelsModule } from '../channels';
+import { ComplianceModule } from '../compliance';
 import { IdentityModule } from '../identity';
 import { AttachmentsController } from './attachments.controller';
 import { ConversationMergeService } from './conversation-merge.service';
@@ -30,6 +31,7 @@ import { SearchService } from './search.service';
     BullModule.registerQueue({ name: QUEUES.maintenance }),
     ChannelsModule,
     IdentityModule,
+    ComplianceModule,
   ],
   controllers: apiOnly(ConversationsController, MessagesController, AttachmentsController, SearchController),
   providers: [

@@ -23,4 +23,8 @@ export class ConversationChannel extends TenantEntity {
   /** The provider's timestamp of that message: WhatsApp's 24 h window is measured from it. */
   @Property({ type: 'timestamptz', nullable: true })
   lastInboundProviderAt?: Date | null;
+
+  /** WhatsApp: a provider 131047 ("re-engagement required") closed the window before its 24 h ran out. */
+  @Property({ type: 'timestamptz', nullable: true })
+  windowClosedAt?: Date | null;
 }

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { postmarkSpamComplaint, postmarkSubscriptionChange } from '../../src/modules/channels/adapters/postmark/fixtures';
+import { connectEmail, connectWhatsapp, postPostmark, waitForLedger } from '../utils/channels';
+import { contactWith, sandboxInbound } from '../utils/conversations';
+import { Account, signup } from '../utils/factories';
+import { startApp, TestApp } from '../utils/test-app';
+
+describe('compliance: consent from inbound keywords and provider signals', () => {
+  let t: TestApp;
+  let owner: Account;
+  beforeAll(async () => {
+    t = await startApp();
+    owner = await signup(t);
+  });
+  afterAll(() => t.close());
+
+  const consents = async (contactId: string) =>
+    (await t.http().get(`/v1/workspaces/${owner.workspaceId}/contacts/${contactId}/consents`).set(owner.auth).expect(200)).body;
+
+  it('opts out on "stop", " Stop " and "ARRET" as the whole message, and back in on "START"', async () => {
+    const wa = await connectWhatsapp(t, owner);
+    for (const [i, keyword] of ['stop', ' Stop ', 'ARRET'].entries()) {
+      const from = `49151${Math.floor(1e7 + Math.random() * 9e7)}`;
+      await sandboxInbound(t, owner, wa.id, { from, text: 'Hello there' });
+      const contact = await contactWith(t, owner, from);
+      expect((await consents(contact.id)).current.whatsapp).toBeUndefined();
+      await sandboxInbound(t, owner, wa.id, { from, text: keyword });
+      const after = await consents(contact.id);
+      expect(after.current.whatsapp).toMatchObject({ status: 'opted_out', source: 'inbound_keyword' });
+      if (i === 0) {
+        // A sentence that merely contains the word changes nothing.
+        await sandboxInbound(t, owner, wa.id, { from, text: 'please stop by tomorrow' });
+        expect((await consents(contact.id)).current.whatsapp.status).toBe('opted_out');
+        await sandboxInbound(t, owner, wa.id, { from, text: 'START' });
+        expect((await consents(contact.id)).current.whatsapp).toMatchObject({ status: 'opted_in', source: 'inbound_keyword' });
+      }
+    }
+    const audit = await t.http().get(`/v1/workspaces/${owner.workspaceId}/audit-events?action=consent.changed`).set(owner.auth).expect(200);
+    expect(audit.body.data.length).toBeGreaterThanOrEqual(4);
+    expect(audit.body.data[0].actor).toEqual({ type: 'provider', id: 'whatsapp' });
+  });
+
+  it('opts an email address out on Postmark SubscriptionChange (SuppressSending) and SpamComplaint', async () => {
+    const pm = await connectEmail(t, owner);
+    const suppressed = `sub-${randomUUID().slice(0, 8)}@customer.example`;
+    const complainer = `spam-${randomUUID().slice(0, 8)}@customer.example`;
+    for (const email of [suppressed, complainer]) await sandboxInbound(t, owner, pm.id, { from: email, text: 'Hi' });
+    await postPostmark(t, pm.id, 'events', postmarkSubscriptionChange(true, { Recipient: suppressed, ChangedAt: new Date().toISOString() }), pm.authorization).expect(200);
+    await postPostmark(t, pm.id, 'events', postmarkSpamComplaint({ Email: complainer, ID: String(Date.now()) }), pm.authorization).expect(200);
+    await waitForLedger(t, owner, pm.id, (e) => e.filter((x) => x.kind === 'events' && x.status === 'processed').length === 2);
+    for (const email of [suppressed, complainer]) {
+      const contact = await contactWith(t, owner, email);
+      expect((await consents(contact.id)).current.email).toMatchObject({ status: 'opted_out', source: 'provider' });
+    }
+  });
+
+  it('shows the WhatsApp window per channel, measured from the provider timestamp', async () => {
+    const wa = await connectWhatsapp(t, owner);
+    const from = `49152${Math.floor(1e7 + Math.random() * 9e7)}`;
+    await sandboxInbound(t, owner, wa.id, { from, text: 'Where is my parcel?' });
+    const contact = await contactWith(t, owner, from);
+    const list = await t.http().get(`/v1/workspaces/${owner.workspaceId}/conversations`).query({ contactId: contact.id }).set(owner.auth).expect(200);
+    const conversation = await t.http().get(`/v1/workspaces/${owner.workspaceId}/conversations/${list.body.data[0].id}`).set(owner.auth).expect(200);
+    const channel = conversation.body.channels.find((c: { channelId: string }) => c.channelId === wa.id);
+    expect(channel.whatsappWindow.open).toBe(true);
+    const expires = new Date(channel.whatsappWindow.expiresAt).getTime();
+    // The sandbox stamps the message with the current second; the window is 24 h from that stamp.
+    expect(Math.abs(expires - (Date.now() + 24 * 3600 * 1000))).toBeLessThan(60_000);
+  });
+});
