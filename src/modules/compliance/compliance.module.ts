@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity';
 import { ComplianceService } from './compliance.service';
+import { COMPLIANCE_SERVICE } from './compliance.tokens';
+import { ContactCreatedListener } from './listeners/contact-created.listener';
+import { SuppressionService } from './suppression.service';
 
 /** The send policy and consent rules; called by messaging on every send and inbound message. */
-@Module({ imports: [IdentityModule], providers: [ComplianceService], exports: [ComplianceService] })
+@Module({
+  imports: [IdentityModule],
+  providers: [ComplianceService, SuppressionService, ContactCreatedListener, { provide: COMPLIANCE_SERVICE, useExisting: ComplianceService }],
+  exports: [ComplianceService, COMPLIANCE_SERVICE],
+})
 export class ComplianceModule {}

@@ -6,6 +6,7 @@ import type { ChannelType, ConsentSignal } from '../channels';
 import { ContactConsentsService, IdentifierSummary, IdentityService } from '../identity';
 import { consentKeyword } from './consent-keywords';
 import { evaluateSendPolicy, SendDecision, SendPath } from './send-policy';
+import { SuppressionService } from './suppression.service';
 import type { TemplateParameters, TemplateShape } from './template-placeholders';
 
 /** What the sender knows about one intended send; compliance adds the contact's facts. */
@@ -55,6 +56,7 @@ export class ComplianceService {
     private readonly identity: IdentityService,
     private readonly consents: ContactConsentsService,
     private readonly audit: AuditService,
+    private readonly suppression: SuppressionService,
   ) {}
 
   async evaluate(check: SendCheck): Promise<ComplianceDecision> {
@@ -66,13 +68,43 @@ export class ComplianceService {
       now: check.now ?? new Date(),
       recipientReachable: !!recipient,
       processingRestricted: contact?.processingRestricted ?? false,
-      consent: contact ? await this.consents.current(check.workspaceId, contact.id, check.channelType) : 'none',
+      consent: contact ? await this.consentOf(check.workspaceId, contact.id, contact.identifiers, check.channelType) : 'none',
       lastInboundAt: check.lastInboundAt,
       windowClosedAt: check.windowClosedAt,
       template: check.template,
       approvedTemplate: check.approvedTemplate,
     });
     return decision.allowed ? { allowed: true, recipient: recipient! } : decision;
+  }
+
+  /** The newest consent entry; with none, an identifier on the suppression list counts as an opt-out. */
+  private async consentOf(workspaceId: string, contactId: string, identifiers: IdentifierSummary[], channelType: ChannelType) {
+    const current = await this.consents.current(workspaceId, contactId, channelType);
+    if (current !== 'none') return current;
+    return (await this.suppression.suppressedChannels(workspaceId, identifiers)).has(channelType) ? 'opted_out' : 'none';
+  }
+
+  /**
+   * Before a contact is erased: remember (as salted hashes only) every identifier of the channel
+   * types it opted out of, so the person is never messaged again if they reappear.
+   */
+  async suppressContact(workspaceId: string, contactId: string): Promise<number> {
+    const contact = await this.identity.getContact(workspaceId, contactId);
+    if (!contact) return 0;
+    const optedOut: ChannelType[] = [];
+    for (const channelType of ['email', 'whatsapp', 'telegram'] as const) {
+      if ((await this.consents.current(workspaceId, contactId, channelType)) === 'opted_out') optedOut.push(channelType);
+    }
+    return this.suppression.suppress(workspaceId, contact.identifiers, optedOut);
+  }
+
+  /** A new contact whose identifier is on the suppression list starts opted out (recorded in its ledger). */
+  async onContactCreated(workspaceId: string, contactId: string): Promise<void> {
+    const contact = await this.identity.getContact(workspaceId, contactId);
+    if (!contact) return;
+    for (const channelType of await this.suppression.suppressedChannels(workspaceId, contact.identifiers)) {
+      await this.changeConsent(workspaceId, contactId, channelType, 'opted_out', 'import', { reason: 'suppression_list' });
+    }
   }
 
   /** Throws the typed 422 refusal (after auditing it); otherwise returns the provider address to send to. */
@@ -104,8 +136,8 @@ export class ComplianceService {
     await this.changeConsent(workspaceId, contactId, channelType, signal.status, 'provider', { reason: signal.reason, at: signal.at.toISOString(), ...signal.evidence });
   }
 
-  private async changeConsent(workspaceId: string, contactId: string, channelType: ChannelType, status: 'opted_in' | 'opted_out', source: 'inbound_keyword' | 'provider', evidence: Record<string, unknown>) {
-    const actor: Actor = { type: 'provider', id: channelType };
+  private async changeConsent(workspaceId: string, contactId: string, channelType: ChannelType, status: 'opted_in' | 'opted_out', source: 'inbound_keyword' | 'provider' | 'import', evidence: Record<string, unknown>) {
+    const actor: Actor = source === 'import' ? { type: 'system', id: 'suppression_list' } : { type: 'provider', id: channelType };
     const changed = await this.consents.record(workspaceId, contactId, { channelType, status, source, evidence, actor });
     if (changed) {
       await this.audit.record({ workspaceId, actor, action: 'consent.changed', subjectType: 'Contact', subjectId: contactId, changes: { channelType, status, source } });

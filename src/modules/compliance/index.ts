@@ -6,3 +6,4 @@ export type { SendDecision, SendPath, RefusalCode } from './send-policy';
 export { templateShape, templateParamsProblem } from './template-placeholders';
 export type { TemplateShape, TemplateParameters } from './template-placeholders';
 export { consentKeyword, DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from './consent-keywords';
+export { COMPLIANCE_SERVICE } from './compliance.tokens';
