@@ -5,6 +5,21 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DomainEvent, DomainEventMap, DomainEventName } from './domain-events';
 
 /**
+ * MikroORM runs commit hooks only for the root transaction; a savepoint keeps a link to its parent
+ * under a private symbol, so events raised inside a nested `transactional` wait for the root commit.
+ */
+function rootTransaction(tx: object | undefined): object | undefined {
+  let current = tx;
+  for (let depth = 0; current && depth < 32; depth++) {
+    const parentKey = Object.getOwnPropertySymbols(current).find((s) => s.description === 'parentTransaction');
+    const parent = parentKey ? (current as Record<symbol, object | undefined>)[parentKey] : undefined;
+    if (!parent) return current;
+    current = parent;
+  }
+  return current;
+}
+
+/**
  * Emits domain events only after the surrounding transaction commits, so a listener
  * never sees (or enqueues work for) rows that a rollback would erase.
  */
@@ -21,7 +36,7 @@ export class DomainEventsSubscriber implements EventSubscriber {
 
   /** Emits now when `em` has no open transaction, else when it commits; dropped on rollback. */
   emitAfterCommit<N extends DomainEventName>(em: EntityManager, name: N, payload: DomainEventMap[N]): void {
-    const tx = em.getTransactionContext();
+    const tx = rootTransaction(em.getTransactionContext());
     if (!tx) {
       this.emit({ name, payload });
       return;
