@@ -45,6 +45,6 @@ import { WebhookChannelCache } from './webhook-channel.cache';
     { provide: LEDGER_MAINTENANCE, useExisting: LedgerMaintenanceService },
     { provide: INBOUND_CONSUMERS, useExisting: InboundConsumerRegistry },
   ],
-  exports: [ChannelsService, InboundConsumerRegistry, WebhookIngestService, LedgerMaintenanceService, LedgerProcessingService, LEDGER_MAINTENANCE, INBOUND_CONSUMERS],
+  exports: [ChannelsService, TemplatesService, InboundConsumerRegistry, WebhookIngestService, LedgerMaintenanceService, LedgerProcessingService, LEDGER_MAINTENANCE, INBOUND_CONSUMERS],
 })
 export class ChannelsModule {}

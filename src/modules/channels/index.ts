@@ -1,5 +1,6 @@
 export { ChannelsModule } from './channels.module';
 export { ChannelsService } from './channels.service';
+export { TemplatesService } from './templates.service';
 export { LEDGER_MAINTENANCE, INBOUND_CONSUMERS } from './channels.tokens';
 export { WebhookIngestService } from './webhook-ingest.service';
 export { InboundConsumerRegistry } from './inbound-consumer';

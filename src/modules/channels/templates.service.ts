@@ -72,6 +72,12 @@ export class TemplatesService {
     return { ...(await this.list(ctx, channelId)), synced: remote.length };
   }
 
+  /** The components of an approved template of the channel (for the send policy), or null. */
+  async findApproved(workspaceId: string, channelId: string, name: string, language: string): Promise<{ components: unknown[] } | null> {
+    const template = await this.em.findOne(Template, { workspaceId, channelId, name, language, status: 'approved' });
+    return template ? { components: template.components } : null;
+  }
+
   private async whatsappChannel(ctx: RequestCtx, channelId: string) {
     const channel = await this.channels.load(ctx, channelId);
     if (channel.type !== 'whatsapp') throw new ConflictError('Templates exist only on WhatsApp channels.');

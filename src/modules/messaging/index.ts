@@ -1,8 +1,9 @@
 export { MessagingModule } from './messaging.module';
 export { ConversationsService } from './conversations.service';
 export { MessagesService } from './messages.service';
+export { OutboundService } from './outbound/outbound.service';
 export { ConversationsMaintenanceService, WAKE_SNOOZED_EVERY_MS } from './conversations-maintenance.service';
-export { CONVERSATIONS_MAINTENANCE } from './messaging.tokens';
+export { CONVERSATIONS_MAINTENANCE, OUTBOUND_MAINTENANCE } from './messaging.tokens';
 export type { ConversationView, ConversationSummaryView, ConversationChannelView, ConversationContactView } from './conversation.view';
 export type { MessageView, AttachmentView } from './message.view';
 export { CONVERSATION_STATUSES } from './entities/conversation.entity';

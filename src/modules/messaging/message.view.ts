@@ -1,7 +1,8 @@
 import { maskPiiDeep, RequestCtx } from '../../common/authz';
 import type { Actor } from '../../common/authz';
 import { Attachment } from './entities/attachment.entity';
-import { Message, MessageEmail, MessagePayload, MessageReaction, MessageRevision, StatusChange } from './entities/message.entity';
+import type { MessageAttempt } from './entities/message-attempt.entity';
+import { Message, MessageEmail, MessageError, MessagePayload, MessageReaction, MessageRevision, MessageTemplate, StatusChange } from './entities/message.entity';
 
 export interface AttachmentView {
   id: string;
@@ -27,9 +28,13 @@ export interface MessageView extends Pick<MessagePayload, 'location' | 'contacts
   revisions: MessageRevision[];
   status: string;
   providerMessageId: string | null;
+  /** Outbound: why delivery failed. */
+  error?: MessageError;
+  /** Outbound: the WhatsApp template asked for. */
+  template?: MessageTemplate;
   statusHistory: StatusChange[];
-  /** Outbound delivery attempts (filled by the outbound path). */
-  attempts: { at: string; outcome: string; errorCode?: string }[];
+  /** Outbound provider calls, oldest first. */
+  attempts: AttemptView[];
   aiAssisted: boolean;
   /** The provider's timestamp. */
   sentAt: Date | null;
@@ -38,13 +43,21 @@ export interface MessageView extends Pick<MessagePayload, 'location' | 'contacts
   createdAt: Date;
 }
 
+export interface AttemptView {
+  at: string;
+  outcome: string;
+  errorCode?: string;
+}
+
+export const toAttemptView = (a: MessageAttempt): AttemptView => ({ at: a.startedAt.toISOString(), outcome: a.outcome, ...(a.errorCode ? { errorCode: a.errorCode } : {}) });
+
 export const toAttachmentView = (a: Attachment): AttachmentView => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size });
 
 /**
  * Shared contact cards and raw unsupported parts carry third parties' phone numbers and e-mail
  * addresses, so they get the same masking as contact identifiers.
  */
-export function toMessageView(ctx: RequestCtx, m: Message, attachments: Attachment[]): MessageView {
+export function toMessageView(ctx: RequestCtx, m: Message, attachments: Attachment[], attempts: MessageAttempt[] = []): MessageView {
   const { location, contacts, interactive, raw, mediaUnavailable } = m.payload ?? {};
   const hidden = maskPiiDeep(ctx, { contacts, raw });
   return {
@@ -69,8 +82,10 @@ export function toMessageView(ctx: RequestCtx, m: Message, attachments: Attachme
     revisions: m.revisions,
     status: m.status,
     providerMessageId: m.providerMessageId ?? null,
+    ...(m.error ? { error: m.error } : {}),
+    ...(m.template ? { template: m.template } : {}),
     statusHistory: m.statusHistory,
-    attempts: [],
+    attempts: attempts.map(toAttemptView),
     aiAssisted: m.aiAssisted,
     sentAt: m.sentAt ?? null,
     author: m.authorType && m.authorId ? { type: m.authorType, id: m.authorId } : null,

@@ -7,6 +7,7 @@ import { decodeCursor, PageQuery, Page, toPage } from '../../common/pagination';
 import { FileStorage, InjectFileStorage } from '../../infrastructure/storage';
 import { ConversationsService } from './conversations.service';
 import { Attachment } from './entities/attachment.entity';
+import { MessageAttempt } from './entities/message-attempt.entity';
 import { Message } from './entities/message.entity';
 import { attachmentNotFound, messageNotFound } from './messaging.errors';
 import { MessageView, toMessageView } from './message.view';
@@ -39,13 +40,15 @@ export class MessagesService {
     const page = toPage(rows, q.limit, (m) => ({ id: m.id }), (m) => m);
     const visible = page.data.filter((m) => ctx.ability.can('read', asSubject('Message', { ...m }) as never));
     const attachments = await this.attachmentsOf(ctx, visible.map((m) => m.id));
-    return { data: visible.map((m) => toMessageView(ctx, m, attachments.get(m.id) ?? [])), nextCursor: page.nextCursor };
+    const attempts = await this.attemptsOf(ctx, visible.filter((m) => m.direction === 'outbound').map((m) => m.id));
+    return { data: visible.map((m) => toMessageView(ctx, m, attachments.get(m.id) ?? [], attempts.get(m.id) ?? [])), nextCursor: page.nextCursor };
   }
 
   async get(ctx: RequestCtx, id: string): Promise<MessageView> {
     const message = await this.load(ctx, id);
     const attachments = await this.attachmentsOf(ctx, [message.id]);
-    return toMessageView(ctx, message, attachments.get(message.id) ?? []);
+    const attempts = message.direction === 'outbound' ? await this.attemptsOf(ctx, [message.id]) : new Map<string, MessageAttempt[]>();
+    return toMessageView(ctx, message, attachments.get(message.id) ?? [], attempts.get(message.id) ?? []);
   }
 
   /** The stored file with its content type, as a download (never rendered inline on our origin). */
@@ -62,6 +65,14 @@ export class MessagesService {
     if (!message) throw messageNotFound();
     assertCan(ctx, 'read', 'Message', message);
     return message;
+  }
+
+  private async attemptsOf(ctx: RequestCtx, messageIds: string[]): Promise<Map<string, MessageAttempt[]>> {
+    const byMessage = new Map<string, MessageAttempt[]>();
+    if (!messageIds.length) return byMessage;
+    const rows = await this.em.find(MessageAttempt, { workspaceId: ctx.workspaceId, messageId: { $in: messageIds } }, { orderBy: { startedAt: 'asc', id: 'asc' } });
+    for (const row of rows) byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), row]);
+    return byMessage;
   }
 
   private async attachmentsOf(ctx: RequestCtx, messageIds: string[]): Promise<Map<string, Attachment[]>> {

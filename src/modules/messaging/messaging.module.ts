@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { apiOnly, QUEUES, workerOnly } from '../../common/queues';
+import { SendPacer } from '../../common/rate-limit';
 import { ChannelsModule } from '../channels';
 import { ComplianceModule } from '../compliance';
 import { IdentityModule } from '../identity';
@@ -14,6 +15,7 @@ import { ConversationsService } from './conversations.service';
 import { Attachment } from './entities/attachment.entity';
 import { ConversationChannel } from './entities/conversation-channel.entity';
 import { Conversation } from './entities/conversation.entity';
+import { MessageAttempt } from './entities/message-attempt.entity';
 import { Message } from './entities/message.entity';
 import { InboundMessagesService } from './inbound-messages.service';
 import { WakeSnoozedProcessor } from './jobs/wake-snoozed.processor';
@@ -21,19 +23,27 @@ import { ContactMergeListener } from './listeners/contact-merge.listener';
 import { InboundMessagesListener } from './listeners/inbound-messages.listener';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
-import { CONVERSATIONS_MAINTENANCE } from './messaging.tokens';
+import { CONVERSATIONS_MAINTENANCE, OUTBOUND_MAINTENANCE } from './messaging.tokens';
+import { DeliveryStatusListener } from './outbound/delivery-status.listener';
+import { DeliveryStatusService } from './outbound/delivery-status.service';
+import { OutboundDeliveryService } from './outbound/outbound-delivery.service';
+import { OUTBOUND_BACKOFF, outboundBackoff } from './outbound/outbound-jobs';
+import { OutboundMaintenanceService } from './outbound/outbound-maintenance.service';
+import { OutboundController } from './outbound/outbound.controller';
+import { OutboundProcessor } from './outbound/outbound.processor';
+import { OutboundService } from './outbound/outbound.service';
 import { SearchController } from './search.controller';
 import { SearchService } from './search.service';
 
 @Module({
   imports: [
-    MikroOrmModule.forFeature([Conversation, ConversationChannel, Message, Attachment]),
-    BullModule.registerQueue({ name: QUEUES.maintenance }),
+    MikroOrmModule.forFeature([Conversation, ConversationChannel, Message, Attachment, MessageAttempt]),
+    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.outbound, settings: { backoffStrategies: { [OUTBOUND_BACKOFF]: outboundBackoff } } }),
     ChannelsModule,
     IdentityModule,
     ComplianceModule,
   ],
-  controllers: apiOnly(ConversationsController, MessagesController, AttachmentsController, SearchController),
+  controllers: apiOnly(ConversationsController, MessagesController, OutboundController, AttachmentsController, SearchController),
   providers: [
     ConversationsRepository,
     ConversationsService,
@@ -44,9 +54,16 @@ import { SearchService } from './search.service';
     ConversationsMaintenanceService,
     InboundMessagesListener,
     ContactMergeListener,
-    ...workerOnly(WakeSnoozedProcessor),
+    SendPacer,
+    OutboundService,
+    OutboundDeliveryService,
+    OutboundMaintenanceService,
+    DeliveryStatusService,
+    DeliveryStatusListener,
+    ...workerOnly(WakeSnoozedProcessor, OutboundProcessor),
     { provide: CONVERSATIONS_MAINTENANCE, useExisting: ConversationsMaintenanceService },
+    { provide: OUTBOUND_MAINTENANCE, useExisting: OutboundMaintenanceService },
   ],
-  exports: [ConversationsService, MessagesService, ConversationsMaintenanceService, CONVERSATIONS_MAINTENANCE],
+  exports: [ConversationsService, MessagesService, OutboundService, ConversationsMaintenanceService, CONVERSATIONS_MAINTENANCE, OUTBOUND_MAINTENANCE],
 })
 export class MessagingModule {}

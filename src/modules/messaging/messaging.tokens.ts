@@ -3,3 +3,4 @@
  * registry where a test file's copy of a class is not the app's (see channels.tokens.ts).
  */
 export const CONVERSATIONS_MAINTENANCE = 'ConversationsMaintenance';
+export const OUTBOUND_MAINTENANCE = 'OutboundMaintenance';

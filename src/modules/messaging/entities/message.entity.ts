@@ -6,7 +6,7 @@ import type { InboundMessageType } from '../../channels';
 export const MESSAGE_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 
-export type MessageType = InboundMessageType | 'note';
+export type MessageType = InboundMessageType | 'note' | 'template';
 
 export interface MessageEmail {
   textBody?: string;
@@ -41,6 +41,23 @@ export interface StatusChange {
   status: string;
   at: string;
 }
+
+/** Why an outbound message failed; `retryable` says whether a retry could help. */
+export interface MessageError {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+/** A WhatsApp template an outbound message asked for. */
+export interface MessageTemplate {
+  name: string;
+  language: string;
+  parameters?: { header?: string[]; body?: string[]; buttons?: string[] };
+}
+
+export const SEND_PATHS = ['reply', 'business_initiated', 'ai_draft', 'retry'] as const;
+export type MessageSendPath = (typeof SEND_PATHS)[number];
 
 @Entity({ tableName: 'messages' })
 @TenantScoped()
@@ -110,4 +127,18 @@ export class Message extends TenantEntity<'reactions' | 'revisions' | 'statusHis
 
   @Property({ type: 'text', nullable: true })
   authorId?: string | null;
+
+  /** Outbound: the last delivery error. */
+  @Property({ type: 'jsonb', nullable: true })
+  error?: MessageError | null;
+
+  @Property({ type: 'jsonb', nullable: true })
+  template?: MessageTemplate | null;
+
+  @Property({ type: 'text', nullable: true })
+  sendPath?: MessageSendPath | null;
+
+  /** Outbound: the provider address compliance resolved (email, E.164 phone, Telegram chat id). */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  recipient?: string | null;
 }

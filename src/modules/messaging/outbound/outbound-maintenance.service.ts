@@ -1,0 +1,54 @@
+import { InjectQueue } from '@nestjs/bull';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { enqueueSafely, JOBS, QUEUES } from '../../../common/queues';
+import { AppConfig } from '../../../config';
+import { outboundJobOptions } from './outbound-jobs';
+
+export const OUTBOUND_SWEEP_EVERY_MS = 30_000;
+export const OUTBOUND_SWEEP_AFTER_MS = 30_000;
+const BATCH = 500;
+/** Job states in which Bull will still run the job by itself. */
+const ALIVE = new Set(['waiting', 'delayed', 'active', 'paused']);
+
+/**
+ * The outbound safety net: a message committed as `queued` whose job Redis never got (outage,
+ * restart, crash between commit and enqueue) is enqueued again. Its job id is the message id, so
+ * this never creates a second job for a message whose job is still alive.
+ */
+@Injectable()
+export class OutboundMaintenanceService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(OutboundMaintenanceService.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly config: AppConfig,
+    @InjectQueue(QUEUES.outbound) private readonly queue: Queue,
+  ) {}
+
+  /** A repeatable job runs once per cluster whichever worker picks it up. */
+  async onApplicationBootstrap() {
+    if (!this.config.isWorker) return;
+    await enqueueSafely(this.queue, JOBS.outbound.sweep, {}, { repeat: { every: OUTBOUND_SWEEP_EVERY_MS }, jobId: JOBS.outbound.sweep, removeOnComplete: true, removeOnFail: 100 });
+  }
+
+  /** Re-enqueues `queued` messages untouched for `olderThanMs` whose job is gone; returns how many. */
+  async sweep(olderThanMs = OUTBOUND_SWEEP_AFTER_MS): Promise<number> {
+    const rows = await this.em.fork().execute<{ id: string; workspace_id: string }[]>(
+      `select id, workspace_id from messages
+       where status = 'queued' and direction = 'outbound' and updated_at < ? order by updated_at limit ?`,
+      [new Date(Date.now() - olderThanMs), BATCH],
+    );
+    let requeued = 0;
+    for (const row of rows) {
+      const job = await this.queue.getJob(row.id);
+      const state = job ? await job.getState() : null;
+      if (state && ALIVE.has(state)) continue;
+      if (job) await job.remove().catch(() => undefined);
+      if (await enqueueSafely(this.queue, JOBS.outbound.send, { workspaceId: row.workspace_id, messageId: row.id }, outboundJobOptions(this.config.env, row.id))) requeued++;
+    }
+    if (requeued) this.logger.log(`re-enqueued ${requeued} queued outbound message(s)`);
+    return requeued;
+  }
+}
