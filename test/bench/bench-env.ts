@@ -1,5 +1,7 @@
+import Redis from 'ioredis';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { migrate } from '../../src/infrastructure/database/cli/migrate';
 
 /** A separate database and Redis prefix so benchmarks never touch dev or test data. */
@@ -7,14 +9,35 @@ export const BENCH_ENV = {
   NODE_ENV: 'production',
   DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/nanozons_bench',
   REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  REDIS_PREFIX: 'nzbench',
+  // Per run, so queues left by an earlier run never delay this one.
+  REDIS_PREFIX: `nzbench${randomBytes(3).toString('hex')}`,
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   JWT_SECRET: randomBytes(32).toString('hex'),
   LOG_LEVEL: 'warn',
 };
 
+/** A fresh database per run: earlier runs' rows would skew inserts and queries. */
 export async function prepareDatabase() {
-  await migrate(BENCH_ENV.DATABASE_URL);
+  const url = new URL(BENCH_ENV.DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name.replace(/"/g, '')}" with (force)`);
+  await admin.end();
+  await migrate(BENCH_ENV.DATABASE_URL, { silent: true });
+}
+
+/** Deletes this run's Redis keys (queues and counters). */
+export async function cleanupRedis() {
+  const redis = new Redis(BENCH_ENV.REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${BENCH_ENV.REDIS_PREFIX}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
 }
 
 /** Starts a compiled script as a child process and resolves once `readyUrl` answers. */

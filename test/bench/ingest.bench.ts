@@ -5,7 +5,7 @@
 import autocannon from 'autocannon';
 import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { BENCH_ENV, Measured, prepareDatabase, report, startProcess, stop } from './bench-env';
+import { BENCH_ENV, cleanupRedis, Measured, prepareDatabase, report, startProcess, stop } from './bench-env';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -72,6 +72,7 @@ async function main() {
   } finally {
     if (baseline) await stop(baseline);
     await stop(app);
+    await cleanupRedis();
   }
 }
 

@@ -41,7 +41,9 @@ export class SuppressionService {
   /** The channel types any of these identifiers is suppressed for. */
   async suppressedChannels(workspaceId: string, identifiers: IdentifierRef[]): Promise<Set<ChannelType>> {
     if (!identifiers.length) return new Set();
-    const salt = await this.salt(workspaceId);
+    const salt = await this.existingSalt(workspaceId);
+    // No salt means nothing was ever suppressed here: the common case costs one read.
+    if (!salt) return new Set();
     const hashes = identifiers.map((id) => hash(salt, id));
     const rows = await this.db.execute<{ channel_type: ChannelType }[]>(
       'select distinct channel_type from suppressions where workspace_id = ? and identifier_hash in (select jsonb_array_elements_text(?::jsonb))',
@@ -50,10 +52,14 @@ export class SuppressionService {
     return new Set(rows.map((r) => r.channel_type));
   }
 
+  private async existingSalt(workspaceId: string): Promise<string | undefined> {
+    const [row] = await this.db.execute<{ salt: string }[]>('select salt from suppression_salts where workspace_id = ?', [workspaceId]);
+    return row?.salt;
+  }
+
   private async salt(workspaceId: string): Promise<string> {
     await this.db.execute('insert into suppression_salts (workspace_id, salt) values (?, ?) on conflict do nothing', [workspaceId, randomBytes(32).toString('hex')]);
-    const [row] = await this.db.execute<{ salt: string }[]>('select salt from suppression_salts where workspace_id = ?', [workspaceId]);
-    return row.salt;
+    return (await this.existingSalt(workspaceId))!;
   }
 }
 
