@@ -1,7 +1,8 @@
 /**
  * npm run bench:outbound — sustained sends through the production build (APP_ROLE=all, the Postmark
- * sandbox fake as provider, so no per-chat pacing caps the rate): messages accepted by the API per
- * second, messages received by the provider fake per second, and p95 accept→provider latency.
+ * sandbox fake as provider, so no per-chat pacing caps the rate), round-robin over 50 conversations:
+ * messages accepted by the API per second, received by the provider fake per second, and p95
+ * accept→provider latency.
  */
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import { BENCH_ENV, cleanupRedis, prepareDatabase, startProcess, stop } from './
 const DURATION = Number(process.env.BENCH_DURATION ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PORT = 3103;
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 50);
 
 async function json(url: string, init: RequestInit = {}) {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
@@ -48,22 +50,34 @@ async function main() {
       headers: auth,
       body: JSON.stringify({ type: 'email', name: 'bench', config: { serverToken: 'pm-bench-token', fromAddress: 'support@acme.example', inboundAddress: 'support@inbound.acme.example' } }),
     });
-    await json(`${base}/sandbox/channels/${channel.id}/inbound`, { method: 'POST', body: JSON.stringify({ from: 'customer@bench.example', text: 'Hello' }) });
-    let conversationId: string | undefined;
-    for (let i = 0; i < 100 && !conversationId; i++) {
-      conversationId = (await json(`${base}/v1/workspaces/${wid}/conversations`, { headers: auth })).data[0]?.id;
-      if (!conversationId) await new Promise((r) => setTimeout(r, 100));
+    // Agents answer many customers at once; sends within one conversation serialize on its row.
+    for (let i = 0; i < CONVERSATIONS; i++) {
+      await json(`${base}/sandbox/channels/${channel.id}/inbound`, { method: 'POST', body: JSON.stringify({ from: `customer${i}@bench.example`, text: 'Hello' }) });
     }
-    if (!conversationId) throw new Error('the inbound message never became a conversation');
+    let conversationIds: string[] = [];
+    for (let i = 0; i < 200 && conversationIds.length < CONVERSATIONS; i++) {
+      conversationIds = (await json(`${base}/v1/workspaces/${wid}/conversations?limit=200`, { headers: auth })).data.map((c: { id: string }) => c.id);
+      if (conversationIds.length < CONVERSATIONS) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (conversationIds.length < CONVERSATIONS) throw new Error('the inbound messages did not all become conversations');
+    let next = 0;
 
     const started = new Date();
     const result = await autocannon({
-      url: `${base}/v1/workspaces/${wid}/conversations/${conversationId}/messages`,
-      method: 'POST',
+      url: base,
       connections: CONNECTIONS,
       duration: DURATION,
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'Your order #1042 ships tomorrow.' }),
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/v1/workspaces/${wid}/conversations/${conversationIds[next++ % conversationIds.length]}/messages`,
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ text: 'Your order #1042 ships tomorrow.' }),
+          }),
+        },
+      ],
     });
     const accepted = result['2xx'];
 
