@@ -67,4 +67,20 @@ describe('compliance: consent from inbound keywords and provider signals', () =>
     // The sandbox stamps the message with the current second; the window is 24 h from that stamp.
     expect(Math.abs(expires - (Date.now() + 24 * 3600 * 1000))).toBeLessThan(60_000);
   });
+
+  it('uses the workspace-configured keyword list instead of the defaults', async () => {
+    const other = await signup(t, 'keywords');
+    await t.http().patch(`/v1/workspaces/${other.workspaceId}`).set(other.auth).send({ settings: { optOutKeywords: ['HALT', 'Schluss'], optInKeywords: ['GO'] } }).expect(200);
+    const wa = await connectWhatsapp(t, other);
+    const from = `49153${Math.floor(1e7 + Math.random() * 9e7)}`;
+    await sandboxInbound(t, other, wa.id, { from, text: 'STOP' });
+    const contact = await contactWith(t, other, from);
+    const get = async () => (await t.http().get(`/v1/workspaces/${other.workspaceId}/contacts/${contact.id}/consents`).set(other.auth).expect(200)).body.current;
+    expect((await get()).whatsapp).toBeUndefined();
+    await sandboxInbound(t, other, wa.id, { from, text: ' schluss ' });
+    expect((await get()).whatsapp).toMatchObject({ status: 'opted_out' });
+    await sandboxInbound(t, other, wa.id, { from, text: 'go' });
+    expect((await get()).whatsapp).toMatchObject({ status: 'opted_in' });
+    await t.http().patch(`/v1/workspaces/${other.workspaceId}`).set(other.auth).send({ settings: { optOutKeywords: ['x'.repeat(51)] } }).expect(400);
+  });
 });

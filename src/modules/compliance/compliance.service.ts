@@ -4,7 +4,8 @@ import { DomainError } from '../../common/errors';
 import { AuditService } from '../audit';
 import type { ChannelType, ConsentSignal } from '../channels';
 import { ContactConsentsService, IdentifierSummary, IdentityService } from '../identity';
-import { consentKeyword } from './consent-keywords';
+import { WorkspacesService } from '../workspaces';
+import { consentKeyword, DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from './consent-keywords';
 import { evaluateSendPolicy, SendDecision, SendPath } from './send-policy';
 import { SuppressionService } from './suppression.service';
 import type { TemplateParameters, TemplateShape } from './template-placeholders';
@@ -57,6 +58,7 @@ export class ComplianceService {
     private readonly consents: ContactConsentsService,
     private readonly audit: AuditService,
     private readonly suppression: SuppressionService,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   async evaluate(check: SendCheck): Promise<ComplianceDecision> {
@@ -124,7 +126,11 @@ export class ComplianceService {
 
   /** An inbound message that is exactly an opt-out/opt-in keyword changes the contact's consent for that channel type. */
   async onInboundText(workspaceId: string, contactId: string, channelType: ChannelType, text: string | undefined, evidence: Record<string, unknown>): Promise<void> {
-    const status = consentKeyword(text);
+    const settings = await this.workspaces.settings(workspaceId);
+    const status = consentKeyword(text, {
+      optOut: settings?.optOutKeywords ?? DEFAULT_OPT_OUT_KEYWORDS,
+      optIn: settings?.optInKeywords ?? DEFAULT_OPT_IN_KEYWORDS,
+    });
     if (!status) return;
     await this.changeConsent(workspaceId, contactId, channelType, status, 'inbound_keyword', { ...evidence, keyword: text?.trim() });
   }

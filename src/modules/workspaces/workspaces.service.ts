@@ -7,7 +7,7 @@ import { AuditService } from '../audit';
 import { UpdateWorkspaceDto } from './dto/workspace.dto';
 import { Membership } from './entities/membership.entity';
 import { User } from './entities/user.entity';
-import { Workspace } from './entities/workspace.entity';
+import { Workspace, WorkspaceSettings } from './entities/workspace.entity';
 import { RolesService } from './roles.service';
 import { toWorkspaceView, WorkspaceView } from './workspace.view';
 import { WORKSPACE_CLOSED_EVENT } from './workspaces.events';
@@ -78,8 +78,13 @@ export class WorkspacesService {
 
   /** The country national phone numbers are read in; a fork, so jobs outside a request can ask too. */
   async defaultCountry(workspaceId: string): Promise<string | undefined> {
+    return (await this.settings(workspaceId))?.defaultCountry;
+  }
+
+  /** Settings read outside requests (inbound processing, jobs). */
+  async settings(workspaceId: string): Promise<WorkspaceSettings | undefined> {
     const ws = await this.em.fork().findOne(Workspace, { id: workspaceId }, { fields: ['settings'] });
-    return ws?.settings.defaultCountry;
+    return ws?.settings;
   }
 
   private async load(ctx: RequestCtx): Promise<Workspace> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 /** Optional, but never null: these have no "cleared" state (unlike businessName and friends). */
 const IsPresentOrAbsent = () => ValidateIf((_: object, value: unknown) => value !== undefined);
@@ -19,6 +19,14 @@ export class WorkspaceSettingsDto {
   @ApiPropertyOptional({ example: 'GB', description: 'ISO 3166-1 alpha-2, used to normalize national phone numbers' })
   @IsPresentOrAbsent() @IsISO31661Alpha2()
   defaultCountry?: string;
+
+  @ApiPropertyOptional({ example: ['STOP', 'ARRET', 'BAJA'], description: 'Whole-message opt-out keywords (case-insensitive); omit for the multilingual defaults' })
+  @IsPresentOrAbsent() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(50, { each: true })
+  optOutKeywords?: string[];
+
+  @ApiPropertyOptional({ example: ['START'], description: 'Whole-message opt-in keywords; omit for the defaults' })
+  @IsPresentOrAbsent() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(50, { each: true })
+  optInKeywords?: string[];
 }
 
 export class UpdateWorkspaceDto {

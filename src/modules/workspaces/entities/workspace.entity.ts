@@ -5,6 +5,9 @@ export interface WorkspaceSettings {
   aiEnabled: boolean;
   /** ISO 3166 alpha-2 country used to normalize national phone numbers. */
   defaultCountry: string;
+  /** Workspace-specific STOP/START words; the multilingual defaults apply when absent. */
+  optOutKeywords?: string[];
+  optInKeywords?: string[];
 }
 
 export type WorkspaceStatus = 'active' | 'closing';
