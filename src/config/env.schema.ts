@@ -69,6 +69,13 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(50)
   OUTBOUND_MAX_ATTEMPTS = 8;
 
+  /**
+   * A worker's claim on an outbound job and on its message, renewed every half of it while the
+   * worker lives. A killed worker's job is found stalled and runs again within about twice this.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  OUTBOUND_LOCK_MS = 30_000;
+
   /** Inbound webhook processing: first retry delay (doubling) and attempts before the ledger row is `failed`. */
   @Transform(toInt) @IsInt() @Min(1)
   WEBHOOK_RETRY_BASE_MS = 1000;

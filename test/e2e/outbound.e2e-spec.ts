@@ -184,6 +184,9 @@ describe('outbound delivery', () => {
     expect(view.channels.find((c: Json) => c.channelId === wa.id).whatsappWindow.open).toBe(false);
     // Free-form is refused up front from now on.
     expectProblem(await send(conversation.id, { text: 'Again' }), 422, 'whatsapp_window_closed');
+    // The closure is audited.
+    const audit = await t.http().get(ws('/audit-events?action=whatsapp.window_closed')).set(owner.auth).expect(200);
+    expect(audit.body.data.find((e: Json) => e.subjectId === conversation.id)).toMatchObject({ actor: { type: 'provider', id: 'whatsapp' }, changes: { messageId: res.body.id, providerCode: '131047' } });
   });
 
   it('applies status webhooks in scrambled order (read, sent, delivered): ends read with an ordered history', async () => {

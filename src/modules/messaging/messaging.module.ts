@@ -3,6 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { apiOnly, QUEUES, workerOnly } from '../../common/queues';
 import { SendPacer } from '../../common/rate-limit';
+import { appEnv } from '../../config';
 import { ChannelsModule } from '../channels';
 import { ComplianceModule } from '../compliance';
 import { IdentityModule } from '../identity';
@@ -26,8 +27,9 @@ import { MessagesService } from './messages.service';
 import { CONVERSATIONS_MAINTENANCE, OUTBOUND_MAINTENANCE } from './messaging.tokens';
 import { DeliveryStatusListener } from './outbound/delivery-status.listener';
 import { DeliveryStatusService } from './outbound/delivery-status.service';
+import { WhatsappWindowCloser } from './outbound/whatsapp-window-closer';
 import { OutboundDeliveryService } from './outbound/outbound-delivery.service';
-import { OUTBOUND_BACKOFF, outboundBackoff } from './outbound/outbound-jobs';
+import { outboundQueueSettings } from './outbound/outbound-jobs';
 import { OutboundMaintenanceService } from './outbound/outbound-maintenance.service';
 import { OutboundController } from './outbound/outbound.controller';
 import { OutboundProcessor } from './outbound/outbound.processor';
@@ -38,7 +40,7 @@ import { SearchService } from './search.service';
 @Module({
   imports: [
     MikroOrmModule.forFeature([Conversation, ConversationChannel, Message, Attachment, MessageAttempt]),
-    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.outbound, settings: { backoffStrategies: { [OUTBOUND_BACKOFF]: outboundBackoff } } }),
+    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.outbound, settings: outboundQueueSettings(appEnv()) }),
     ChannelsModule,
     IdentityModule,
     ComplianceModule,
@@ -59,6 +61,7 @@ import { SearchService } from './search.service';
     OutboundDeliveryService,
     OutboundMaintenanceService,
     DeliveryStatusService,
+    WhatsappWindowCloser,
     DeliveryStatusListener,
     ...workerOnly(WakeSnoozedProcessor, OutboundProcessor),
     { provide: CONVERSATIONS_MAINTENANCE, useExisting: ConversationsMaintenanceService },

@@ -6,11 +6,10 @@ import { DomainEventsSubscriber } from '../../../common/events';
 import { TENANT_FILTER } from '../../../infrastructure/database';
 import type { InboundEvent, NormalizedStatusUpdate, ParsedWebhook } from '../../channels';
 import { ContactConsentsService } from '../../identity';
-import { ConversationChannel } from '../entities/conversation-channel.entity';
 import { Message } from '../entities/message.entity';
 import { applyStatus } from './delivery-rules';
+import { WhatsappWindowCloser, WINDOW_CLOSED_CODE } from './whatsapp-window-closer';
 
-const WINDOW_CLOSED_CODE = '131047';
 
 /**
  * Applies provider delivery statuses (WhatsApp statuses, Postmark Delivery/Bounce/SpamComplaint) to
@@ -22,6 +21,7 @@ export class DeliveryStatusService {
     private readonly em: EntityManager,
     private readonly events: DomainEventsSubscriber,
     private readonly consents: ContactConsentsService,
+    private readonly windows: WhatsappWindowCloser,
   ) {}
 
   consume(event: InboundEvent, parsed: ParsedWebhook): Promise<void> {
@@ -47,7 +47,7 @@ export class DeliveryStatusService {
       if (changed && next.status === 'failed') {
         message.error = { code: update.error?.code ?? 'failed', message: update.error?.message ?? 'The provider could not deliver the message.', retryable: false };
         if (event.channelType === 'whatsapp' && update.error?.code === WINDOW_CLOSED_CODE) {
-          await tx.nativeUpdate(ConversationChannel, { workspaceId: event.workspaceId, conversationId: message.conversationId, channelId: event.channelId }, { windowClosedAt: new Date() });
+          await this.windows.close(tx, { workspaceId: event.workspaceId, conversationId: message.conversationId, channelId: event.channelId, messageId: message.id });
         }
       }
       if (changed) this.events.emitAfterCommit(tx, 'message.status_changed', { workspaceId: event.workspaceId, messageId: message.id, status: next.status });

@@ -13,23 +13,24 @@ import { FileStorage, InjectFileStorage } from '../../../infrastructure/storage'
 import { adapterFor, ChannelsService, OutboundPayload, ProviderError, ProviderErrorClass } from '../../channels';
 import { ContactConsentsService } from '../../identity';
 import { Attachment } from '../entities/attachment.entity';
-import { ConversationChannel } from '../entities/conversation-channel.entity';
 import { Conversation } from '../entities/conversation.entity';
 import { MessageAttempt } from '../entities/message-attempt.entity';
 import { Message } from '../entities/message.entity';
 import { applyStatus, retryDelayMs } from './delivery-rules';
 import { RetryLater } from './outbound-jobs';
+import { WhatsappWindowCloser, WINDOW_CLOSED_CODE } from './whatsapp-window-closer';
 
 type SendChannel = NonNullable<Awaited<ReturnType<ChannelsService['findActive']>>>;
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'retry' | 'skipped';
 
-/** Longer than a provider call can take (15 s timeout); a crashed worker's lock runs out by itself. */
-const LOCK_MS = 30_000;
+/** Extends the message lock only while it is still this run's. */
+const RENEW_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`;
+/** Releases the message lock only while it is still this run's. */
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 /** Short pacing waits are slept; longer ones go back to Bull as a delay instead of holding a worker. */
 const MAX_INLINE_WAIT_MS = 250;
 /** Provider codes that close the WhatsApp window (re-engagement required). */
-const WINDOW_CLOSED_CODE = '131047';
 /** Telegram: the user blocked the bot or never started it. */
 const TELEGRAM_BLOCKED_CODE = '403';
 
@@ -71,18 +72,25 @@ export class OutboundDeliveryService {
     private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
     @InjectFileStorage() private readonly storage: FileStorage,
+    private readonly windows: WhatsappWindowCloser,
   ) {}
 
   async deliver(job: JobPayloads['outbound.send'] & { slotAt?: number }): Promise<DeliveryOutcome> {
     // Two runs for one message (a sweeper re-add racing a late enqueue) must not both call the provider.
+    // Like Bull's job lock, it lasts OUTBOUND_LOCK_MS and is renewed while this worker lives, so a
+    // killed worker's lock has run out by the time the stalled job runs again (or soon after).
     const lock = `lock:outbound:${job.messageId}`;
     const token = randomUUID();
-    if ((await this.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') throw new RetryLater(1000, `message ${job.messageId} is being sent by another worker`);
+    const lockMs = this.config.env.OUTBOUND_LOCK_MS;
+    if ((await this.redis.set(lock, token, 'PX', lockMs, 'NX')) !== 'OK') throw new RetryLater(1000, `message ${job.messageId} is being sent by another worker`);
+    const renew = setInterval(() => void this.redis.eval(RENEW_LOCK, 1, lock, token, lockMs).catch(() => undefined), Math.floor(lockMs / 2));
+    renew.unref();
     try {
       // Its own entity-manager context, which channels' and identity's calls share.
       return await RequestContext.create(this.em, () => this.deliverLocked(job));
     } finally {
-      if ((await this.redis.get(lock).catch(() => null)) === token) await this.redis.del(lock).catch(() => undefined);
+      clearInterval(renew);
+      await this.redis.eval(RELEASE_LOCK, 1, lock, token).catch(() => undefined);
     }
   }
 
@@ -204,7 +212,7 @@ export class OutboundDeliveryService {
       if (!next) return;
       Object.assign(locked, next, { error: { code: error.code, message: error.message, retryable: error.retryable } });
       if (channel?.type === 'whatsapp' && error.code === WINDOW_CLOSED_CODE) {
-        await tx.nativeUpdate(ConversationChannel, { workspaceId: locked.workspaceId, conversationId: locked.conversationId, channelId: channel.id }, { windowClosedAt: now });
+        await this.windows.close(tx, { workspaceId: locked.workspaceId, conversationId: locked.conversationId, channelId: channel.id, messageId: locked.id });
       }
       this.events.emitAfterCommit(tx, 'message.status_changed', { workspaceId: locked.workspaceId, messageId: locked.id, status: 'failed' });
     });

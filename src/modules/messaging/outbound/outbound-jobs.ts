@@ -1,4 +1,4 @@
-import type { JobOptions } from 'bull';
+import type { AdvancedSettings, JobOptions } from 'bull';
 import type { EnvSchema } from '../../../config';
 
 /** Name of the outbound queue's custom backoff strategy (see `outboundBackoff`). */
@@ -32,4 +32,18 @@ export const outboundJobOptions = (env: EnvSchema, messageId: string): JobOption
   backoff: { type: OUTBOUND_BACKOFF },
   removeOnComplete: true,
   removeOnFail: true,
+});
+
+/**
+ * A worker holds a job's lock for `OUTBOUND_LOCK_MS`, renewed every half of it while it lives. A
+ * killed worker's job keeps its lock until that runs out; a stall check (every `OUTBOUND_LOCK_MS`,
+ * by any worker) then moves it back to waiting, so its send runs again. A job that stalls a second
+ * time is failed by Bull, and the sweeper re-enqueues its still `queued` message.
+ */
+export const outboundQueueSettings = (env: EnvSchema): AdvancedSettings => ({
+  lockDuration: env.OUTBOUND_LOCK_MS,
+  lockRenewTime: Math.floor(env.OUTBOUND_LOCK_MS / 2),
+  stalledInterval: env.OUTBOUND_LOCK_MS,
+  maxStalledCount: 1,
+  backoffStrategies: { [OUTBOUND_BACKOFF]: outboundBackoff },
 });

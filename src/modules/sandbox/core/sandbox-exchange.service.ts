@@ -12,8 +12,9 @@ const redactAccessToken = (path: string) => path.replace(/([?&]access_token=)[^&
 
 /**
  * The pipeline every fake request goes through: parse the body (JSON, form or multipart),
- * record it, answer with a queued fault if one matches, otherwise run the provider handler,
- * and write the answer in the provider's own shape (never problem+json).
+ * record it, wait if a matching fault has a delay, answer with the fault's status if it has one,
+ * otherwise run the provider handler, and write the answer in the provider's own shape (never
+ * problem+json).
  */
 @Injectable()
 export class SandboxExchange {
@@ -37,8 +38,10 @@ export class SandboxExchange {
     const entry = this.recorder.record({ provider, method: req.method, path, headers, body: recordedBody });
 
     const fault = this.faults.take(provider, path);
+    // A slow provider: the answer (fault or normal) comes after the delay, even if the caller is gone by then.
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     let result: SandboxResult;
-    if (fault) {
+    if (fault?.status !== undefined) {
       const json = fault.body === undefined ? defaultErrorFor(provider, fault.status).json : fault.body;
       result = { status: fault.status, json, headers: fault.headers };
     } else if (!input) {

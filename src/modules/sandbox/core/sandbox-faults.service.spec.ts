@@ -27,6 +27,28 @@ describe('SandboxFaults', () => {
     expect(faults.take('whatsapp', '/sandbox/graph/1/media')?.status).toBe(400);
   });
 
+  it('keeps a delay with the fault: alone it is a slow normal answer, with a status a slow failure', () => {
+    const faults = new SandboxFaults();
+    faults.add({ provider: 'telegram', delayMs: 3000, match: 'sendMessage' });
+    faults.add({ provider: 'telegram', delayMs: 500, status: 502, match: 'sendMessage' });
+    expect(faults.list()).toEqual([
+      expect.objectContaining({ delayMs: 3000, times: 1, remaining: 1 }),
+      expect.objectContaining({ delayMs: 500, status: 502 }),
+    ]);
+    const slow = faults.take('telegram', '/sandbox/telegram/bot1:***/sendMessage');
+    expect(slow).toMatchObject({ delayMs: 3000 });
+    expect(slow?.status).toBeUndefined();
+    expect(faults.take('telegram', '/sandbox/telegram/bot1:***/sendMessage')).toMatchObject({ delayMs: 500, status: 502 });
+    expect(faults.take('telegram', '/sandbox/telegram/bot1:***/sendMessage')).toBeUndefined();
+  });
+
+  it('refuses a fault with neither a status nor a delay', () => {
+    const faults = new SandboxFaults();
+    expect(() => faults.add({ provider: 'postmark' })).toThrow(/status.*delayMs/);
+    expect(() => faults.add({ provider: 'postmark', delayMs: 0 })).toThrow(/status.*delayMs/);
+    expect(faults.list()).toEqual([]);
+  });
+
   it('reports remaining uses and clears', () => {
     const faults = new SandboxFaults();
     const added = faults.add({ provider: 'postmark', status: 500, times: 3 });

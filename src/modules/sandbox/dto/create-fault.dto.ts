@@ -1,14 +1,16 @@
-import { Allow, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Allow, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { SANDBOX_PROVIDERS, SandboxProvider } from '../core/sandbox.types';
 
 export class CreateFaultDto {
   @IsIn(SANDBOX_PROVIDERS)
   provider: SandboxProvider;
 
+  /** Required unless `delayMs` is given (then omitted = answer normally after the delay). */
+  @ValidateIf((f: CreateFaultDto) => f.status !== undefined || f.delayMs === undefined)
   @IsInt() @Min(100) @Max(599)
-  status: number;
+  status?: number;
 
-  /** Any JSON value; omitted → a provider-shaped error for `status`. */
+  /** Any JSON value (with `status`); omitted → a provider-shaped error for `status`. */
   @Allow()
   body?: unknown;
 
@@ -20,4 +22,8 @@ export class CreateFaultDto {
 
   @IsOptional() @IsString() @IsNotEmpty()
   match?: string;
+
+  /** Answer only after this many milliseconds (a slow provider). */
+  @IsOptional() @IsInt() @Min(1) @Max(120_000)
+  delayMs?: number;
 }
