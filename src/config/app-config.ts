@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { EnvSchema } from './env.schema';
 import { loadEnv } from './load-env';
 
@@ -22,4 +23,15 @@ export class AppConfig {
   get isWorker(): boolean {
     return this.env.APP_ROLE !== 'api';
   }
+
+  /**
+   * JWT_SECRET as a key object: given a string, jsonwebtoken first tries (and fails) to parse it as
+   * a public key on every verify, which was the costliest step of an authenticated request.
+   */
+  get jwtKey(): KeyObject {
+    this.cachedJwtKey ??= createSecretKey(Buffer.from(this.env.JWT_SECRET));
+    return this.cachedJwtKey;
+  }
+
+  private cachedJwtKey?: KeyObject;
 }

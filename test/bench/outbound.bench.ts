@@ -1,5 +1,5 @@
 /**
- * npm run bench:outbound — sustained sends through the production build (APP_ROLE=all, the Postmark
+ * npm run bench:outbound — sustained sends through the production build (an API and a worker process, the Postmark
  * sandbox fake as provider, so no per-chat pacing caps the rate), round-robin over 50 conversations:
  * messages accepted by the API per second, received by the provider fake per second, and p95
  * accept→provider latency.
@@ -24,11 +24,19 @@ async function json(url: string, init: RequestInit = {}) {
 async function main() {
   await prepareDatabase();
   const base = `http://127.0.0.1:${PORT}`;
+  const providerEnv = {
+    SANDBOX: 'true',
+    PUBLIC_URL: base,
+    POSTMARK_API_URL: `${base}/sandbox/postmark`,
+    WHATSAPP_API_URL: `${base}/sandbox/graph`,
+    TELEGRAM_API_URL: `${base}/sandbox/telegram`,
+  };
+  // As deployed: one API process and one worker process (the machine has two cores).
   const app = await startProcess(
     join(__dirname, '../../dist/src/main.js'),
     {
       PORT: String(PORT),
-      APP_ROLE: 'all',
+      APP_ROLE: 'api',
       SANDBOX: 'true',
       PUBLIC_URL: base,
       POSTMARK_API_URL: `${base}/sandbox/postmark`,
@@ -39,6 +47,7 @@ async function main() {
     },
     `${base}/health/live`,
   );
+  const worker = await startProcess(join(__dirname, '../../dist/src/main.js'), { ...providerEnv, PORT: String(PORT + 1), APP_ROLE: 'worker' }, `http://127.0.0.1:${PORT + 1}/health/live`);
   const db = new Client({ connectionString: BENCH_ENV.DATABASE_URL });
   await db.connect();
   try {
@@ -107,6 +116,7 @@ async function main() {
     process.stdout.write(`\n${lines.join('\n')}\n`);
   } finally {
     await db.end();
+    await stop(worker);
     await stop(app);
     await cleanupRedis();
   }

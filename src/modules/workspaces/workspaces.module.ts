@@ -40,7 +40,8 @@ import { WorkspacesService } from './workspaces.service';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.env.JWT_SECRET,
+        // A KeyObject works at runtime (jsonwebtoken 9); the option's type only names string | Buffer.
+        secret: config.jwtKey as unknown as string,
         signOptions: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS },
         verifyOptions: { algorithms: ['HS256'] },
       }),

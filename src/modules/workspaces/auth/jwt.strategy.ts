@@ -10,7 +10,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(config: AppConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.env.JWT_SECRET,
+      secretOrKey: config.jwtKey as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
