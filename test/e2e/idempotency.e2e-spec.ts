@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { IDEMPOTENCY_STORE } from '../../src/common/idempotency/idempotency.module';
 import { Account, signup, uniqueEmail } from '../utils/factories';
 import { startApp, TestApp } from '../utils/test-app';
 
@@ -63,5 +65,22 @@ describe('Idempotency-Key on creating POSTs', () => {
   it('rejects a malformed key with 400', async () => {
     const res = await createKey('x'.repeat(300), { name: 'y', role: 'agent' }).expect(400);
     expect(res.body.errors[0].field).toBe('Idempotency-Key');
+  });
+
+  it('purges keys older than 24 h and keeps live ones', async () => {
+    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    try {
+      const scope = `purge-test-${Date.now()}`;
+      await db.query(
+        "insert into idempotency_keys (scope, key, fingerprint, state, expires_at) values ($1, 'old', 'f', 'done', now() - interval '1 minute'), ($1, 'live', 'f', 'done', now() + interval '1 hour')",
+        [scope],
+      );
+      expect(await t.app.get(IDEMPOTENCY_STORE).purgeExpired()).toBeGreaterThanOrEqual(1);
+      const left = await db.query('select key from idempotency_keys where scope = $1', [scope]);
+      expect(left.rows).toEqual([{ key: 'live' }]);
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -48,6 +48,12 @@ export class IdempotencyStore {
     ]);
   }
 
+  /** Deletes keys past their 24 h; returns how many. */
+  async purgeExpired(): Promise<number> {
+    const rows = await this.db.execute<{ n: number }[]>('with d as (delete from idempotency_keys where expires_at < now() returning 1) select count(*)::int as n from d');
+    return rows[0].n;
+  }
+
   /** A failed first attempt leaves nothing behind, so the client may retry with the same key. */
   async release(scope: string, key: string): Promise<void> {
     await this.db.execute("delete from idempotency_keys where scope = ? and key = ? and state = 'running'", [scope, key]);

@@ -1,3 +1,3 @@
 export { IdempotencyInterceptor } from './idempotency.interceptor';
 export { IdempotencyStore } from './idempotency.store';
-export { IdempotencyModule } from './idempotency.module';
+export { IdempotencyModule, IDEMPOTENCY_STORE } from './idempotency.module';

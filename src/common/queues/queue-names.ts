@@ -10,7 +10,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   webhooks: { process: 'webhook.process', sweep: 'webhook.sweep' },
   outbound: { send: 'outbound.send', sweep: 'outbound.sweep' },
-  maintenance: { ledgerRetention: 'ledger.retention', wakeSnoozed: 'conversations.wake-snoozed' },
+  maintenance: { ledgerRetention: 'ledger.retention', wakeSnoozed: 'conversations.wake-snoozed', purgeIdempotencyKeys: 'idempotency.purge' },
 } as const;
 
 export interface JobPayloads {
@@ -20,4 +20,5 @@ export interface JobPayloads {
   'outbound.sweep': Record<string, never>;
   'ledger.retention': Record<string, never>;
   'conversations.wake-snoozed': Record<string, never>;
+  'idempotency.purge': Record<string, never>;
 }

@@ -1,0 +1,30 @@
+import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { AppConfig } from '../../config';
+import { enqueueSafely, JOBS, QUEUES } from '../queues';
+import { IdempotencyStore } from './idempotency.store';
+
+/** Hourly: expired Idempotency-Key answers are deleted (they are never replayed after 24 h anyway). */
+@Processor(QUEUES.maintenance)
+export class IdempotencyPurgeProcessor {
+  constructor(private readonly store: IdempotencyStore) {}
+
+  @Process({ name: JOBS.maintenance.purgeIdempotencyKeys, concurrency: 1 })
+  purge() {
+    return this.store.purgeExpired();
+  }
+}
+
+@Injectable()
+export class IdempotencyPurgeScheduler implements OnApplicationBootstrap {
+  constructor(
+    private readonly config: AppConfig,
+    @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
+  ) {}
+
+  async onApplicationBootstrap() {
+    if (!this.config.isWorker) return;
+    await enqueueSafely(this.maintenance, JOBS.maintenance.purgeIdempotencyKeys, {}, { repeat: { cron: '41 * * * *' }, jobId: JOBS.maintenance.purgeIdempotencyKeys, removeOnComplete: true, removeOnFail: 100 });
+  }
+}
