@@ -3,7 +3,7 @@ import type { Actor } from '../../common/authz';
 import { DomainError } from '../../common/errors';
 import { AuditService } from '../audit';
 import type { ChannelType, ConsentSignal } from '../channels';
-import { ContactConsentsService, IdentifierSummary, IdentityService } from '../identity';
+import { ContactConsentsService, ContactSummary, IdentifierSummary, IdentityService } from '../identity';
 import { WorkspacesService } from '../workspaces';
 import { consentKeyword, DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from './consent-keywords';
 import { evaluateSendPolicy, SendDecision, SendPath } from './send-policy';
@@ -18,6 +18,8 @@ export interface SendCheck {
   channelType: ChannelType;
   path: SendPath;
   actor: Actor;
+  /** The contact when the caller already loaded it (saves reading it twice on the send path). */
+  contact?: ContactSummary | null;
   template?: { name: string; language: string; parameters?: TemplateParameters } | null;
   /** The template's placeholder shape when it exists on the channel and is approved. */
   approvedTemplate?: TemplateShape | null;
@@ -62,7 +64,7 @@ export class ComplianceService {
   ) {}
 
   async evaluate(check: SendCheck): Promise<ComplianceDecision> {
-    const contact = await this.identity.getContact(check.workspaceId, check.contactId);
+    const contact = check.contact !== undefined ? check.contact : await this.identity.getContact(check.workspaceId, check.contactId);
     const recipient = contact ? recipientOf(contact.identifiers, check.channelType) : null;
     const decision = evaluateSendPolicy({
       channelType: check.channelType,

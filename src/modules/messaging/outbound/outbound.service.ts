@@ -10,7 +10,7 @@ import { newId } from '../../../infrastructure/database';
 import { FileStorage, InjectFileStorage, StoredFile } from '../../../infrastructure/storage';
 import { ChannelsService, TemplatesService } from '../../channels';
 import { ComplianceService, SendPath, templateShape } from '../../compliance';
-import { IdentityService } from '../../identity';
+import { ContactSummary, IdentityService } from '../../identity';
 import { ConversationsRepository } from '../conversations.repository';
 import { ConversationsService } from '../conversations.service';
 import { Attachment } from '../entities/attachment.entity';
@@ -81,7 +81,7 @@ export class OutboundService {
     if (!contact || contact.mergedIntoId) throw new NotFoundError('Contact', contact?.mergedIntoId ? { mergedInto: contact.mergedIntoId } : {});
     const channel = await this.activeChannel(ctx, dto.channelId);
     const conversation = await this.em.findOne(Conversation, { workspaceId: ctx.workspaceId, contactId: contact.id, mergedIntoId: null });
-    return this.accept(ctx, { conversation, contactId: contact.id, channel, content: dto, path: 'business_initiated' });
+    return this.accept(ctx, { conversation, contactId: contact.id, contact, channel, content: dto, path: 'business_initiated' });
   }
 
   /** The same failed message, queued again after the policy says yes once more. */
@@ -123,9 +123,9 @@ export class OutboundService {
 
   private async accept(
     ctx: RequestCtx,
-    req: { conversation: Conversation | null; contactId: string; channel: SendChannel; content: SendContentDto; path: SendPath },
+    req: { conversation: Conversation | null; contactId: string; contact?: ContactSummary; channel: SendChannel; content: SendContentDto; path: SendPath },
   ): Promise<MessageView> {
-    const { conversation, contactId, channel, content, path } = req;
+    const { conversation, contactId, contact, channel, content, path } = req;
     this.checkFitsChannel(channel, content);
     const files = this.decodeAttachments(content);
     const template: MessageTemplate | null = content.template
@@ -135,6 +135,7 @@ export class OutboundService {
     const { recipient } = await this.compliance.assertSendAllowed({
       workspaceId: ctx.workspaceId,
       contactId,
+      contact,
       channelId: channel.id,
       channelType: channel.type,
       path,
