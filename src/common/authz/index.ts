@@ -8,4 +8,5 @@ export { assertCan, assertMayGrant, can } from './assert';
 export { canSeePii, maskEmail, maskPhone, maskIdentifier, maskPiiDeep } from './pii-mask';
 export { WORKSPACE_ACCESS } from './workspace-access';
 export type { WorkspaceAccess, WorkspaceAccessResolver } from './workspace-access';
-export { WorkspaceGuard, isUuid } from './workspace.guard';
+export { WorkspaceGuard } from './workspace.guard';
+export { isUuid } from '../ids';

@@ -3,14 +3,13 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ForbiddenError, NotFoundError } from '../errors';
+import { isUuid } from '../ids';
 import { TENANT_FILTER } from '../../infrastructure/database/tenant-entity';
 import { buildAbility } from './ability.factory';
 import { ALLOW_CLOSED_KEY, PERMISSION_KEY, PUBLIC_KEY } from './decorators';
 import { Action, Subject } from './permissions';
 import { WORKSPACE_ACCESS, WorkspaceAccessResolver } from './workspace-access';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string) => UUID.test(v);
 
 /**
  * Tenancy and permissions for every route under /v1/workspaces/{wid}: resolves the caller's

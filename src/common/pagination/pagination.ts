@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ValidationFailedError } from '../errors';
+import { isUuid } from '../ids';
 
 /** `?limit=` (1..200, default 50) and an opaque `?cursor=`. */
 export class PageQuery {
@@ -33,6 +34,14 @@ export function decodeCursor<K extends Record<string, string | number>>(cursor: 
     // fall through
   }
   throw new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
+}
+
+/** The id of the last row of the previous page, for lists keyed on the time-ordered UUIDv7 id. */
+export function decodeIdCursor(cursor: string | undefined): string | undefined {
+  const after = decodeCursor<{ id: string }>(cursor, ['id']);
+  // A well-formed cursor whose key is not an id must not reach the uuid column as a 500.
+  if (after && !isUuid(after.id)) throw new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
+  return after?.id;
 }
 
 /** Given `limit + 1` rows, returns one page and the cursor of its last row when more exist. */

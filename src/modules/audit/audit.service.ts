@@ -1,9 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '../../common/authz';
 import type { Actor, RequestCtx } from '../../common/authz';
-import { ValidationFailedError } from '../../common/errors';
-import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { decodeIdCursor, Page, toPage } from '../../common/pagination';
 import { RequestContext } from '../../common/request-context';
 import { newId } from '../../infrastructure/database';
 import { AuditEvent } from './entities/audit-event.entity';
@@ -61,14 +59,12 @@ export class AuditService {
   }
 
   async list(ctx: RequestCtx, q: AuditEventQuery): Promise<Page<AuditEventView>> {
-    const after = decodeCursor<{ id: string }>(q.cursor, ['id']);
-    // A well-formed cursor whose key is not an id must not reach the uuid column as a 500.
-    if (after && (typeof after.id !== 'string' || !isUuid(after.id))) throw new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
+    const afterId = decodeIdCursor(q.cursor);
     const where: Record<string, unknown> = { workspaceId: ctx.workspaceId };
     if (q.action) where.action = q.action;
     if (q.actorId) where.actorId = q.actorId;
     if (q.from || q.to) where.createdAt = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };
-    if (after) where.id = { $lt: after.id };
+    if (afterId) where.id = { $lt: afterId };
     const rows = await this.em.find(AuditEvent, where, { orderBy: { id: 'desc' }, limit: q.limit + 1 });
     return toPage(rows, q.limit, (r) => ({ id: r.id }), toView);
   }

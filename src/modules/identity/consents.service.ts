@@ -2,12 +2,11 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { RequestCtx } from '../../common/authz';
 import { ValidationFailedError } from '../../common/errors';
-import { PageQuery, toPage } from '../../common/pagination';
+import { PageQuery, decodeIdCursor, toPage } from '../../common/pagination';
 import { ConsentHistoryView, ConsentView, toConsentView } from './consent.view';
 import { findLiveContact } from './contact-lookup';
 import { RecordConsentDto } from './dto/consent.dto';
 import { Consent } from './entities/consent.entity';
-import { decodeIdCursor } from './id-cursor';
 
 const MAX_EVIDENCE_BYTES = 16 * 1024;
 

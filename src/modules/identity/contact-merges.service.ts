@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, RequestCtx } from '../../common/authz';
 import { NotFoundError, ValidationFailedError } from '../../common/errors';
 import { DomainEventsSubscriber } from '../../common/events';
-import { Page, PageQuery, toPage } from '../../common/pagination';
+import { Page, PageQuery, decodeIdCursor, toPage } from '../../common/pagination';
 import { ContactMergeChange, ContactMergeRegistry } from './contact-merge.registry';
 import { ContactMergeView, toContactMergeView } from './contact-merge.view';
 import { findLiveContact, identifiersOfContacts, lockContacts } from './contact-lookup';
@@ -12,7 +12,6 @@ import { Consent } from './entities/consent.entity';
 import { ContactIdentifier } from './entities/contact-identifier.entity';
 import { ContactMerge } from './entities/contact-merge.entity';
 import { Contact } from './entities/contact.entity';
-import { decodeIdCursor } from './id-cursor';
 import { contactNotFound, mergeAlreadyUndone } from './identity.errors';
 
 export interface MergeOptions {

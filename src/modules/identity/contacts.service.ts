@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { assertCan, canSeePii, isUuid, RequestCtx } from '../../common/authz';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/errors';
 import { DomainEventsSubscriber } from '../../common/events';
-import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination';
+import { Page, PageQuery, decodeCursor, decodeIdCursor, toPage } from '../../common/pagination';
 import { isUniqueViolation } from '../../infrastructure/database';
 import { WorkspacesService } from '../workspaces';
 import { findLiveContact, identifiersOfContacts } from './contact-lookup';
@@ -12,7 +12,6 @@ import { ContactQuery, CreateContactDto, IdentifierInputDto, UpdateContactDto } 
 import { DuplicateReason, phoneSimilarity } from './duplicate-heuristics';
 import { ContactIdentifier } from './entities/contact-identifier.entity';
 import { Contact } from './entities/contact.entity';
-import { decodeIdCursor } from './id-cursor';
 import { IDENTIFIER_KINDS, IdentifierKind, normalizeIdentifier, normalizePhone } from './identifier-normalizer';
 import { identifierTaken, InvalidIdentifierError } from './identity.errors';
 

@@ -1,9 +1,8 @@
 import { subject as asSubject } from '@casl/ability';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { assertCan, isUuid, RequestCtx } from '../../common/authz';
-import { ValidationFailedError } from '../../common/errors';
-import { decodeCursor, PageQuery, Page, toPage } from '../../common/pagination';
+import { assertCan, RequestCtx } from '../../common/authz';
+import { decodeIdCursor, PageQuery, Page, toPage } from '../../common/pagination';
 import { FileStorage, InjectFileStorage } from '../../infrastructure/storage';
 import { ConversationsService } from './conversations.service';
 import { Attachment } from './entities/attachment.entity';
@@ -30,11 +29,10 @@ export class MessagesService {
   /** Oldest first, keyset on the time-ordered id: messages arriving meanwhile only ever append. */
   async listOfConversation(ctx: RequestCtx, conversationId: string, q: PageQuery): Promise<Page<MessageView>> {
     const conversation = await this.conversations.load(ctx, conversationId, 'read');
-    const after = decodeCursor<{ id: string }>(q.cursor, ['id']);
-    if (after && !isUuid(after.id)) throw new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
+    const afterId = decodeIdCursor(q.cursor);
     const rows = await this.em.find(
       Message,
-      { workspaceId: ctx.workspaceId, conversationId: conversation.id, ...(after ? { id: { $gt: after.id } } : {}) },
+      { workspaceId: ctx.workspaceId, conversationId: conversation.id, ...(afterId ? { id: { $gt: afterId } } : {}) },
       { orderBy: { id: 'asc' }, limit: q.limit + 1 },
     );
     const page = toPage(rows, q.limit, (m) => ({ id: m.id }), (m) => m);

@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { canSeePii, isUuid, maskIdentifier, RequestCtx } from '../../common/authz';
-import { ValidationFailedError } from '../../common/errors';
-import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { canSeePii, maskIdentifier, RequestCtx } from '../../common/authz';
+import { decodeIdCursor, Page, toPage } from '../../common/pagination';
 import { SearchQuery } from './dto/search-query.dto';
 
 export interface MessageHit {
@@ -72,14 +71,13 @@ export class SearchService {
   constructor(private readonly em: EntityManager) {}
 
   async search(ctx: RequestCtx, q: SearchQuery): Promise<Page<SearchHit>> {
-    const after = decodeCursor<{ id: string }>(q.cursor, ['id']);
-    if (after && !isUuid(after.id)) throw new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
+    const afterId = decodeIdCursor(q.cursor);
     const candidates: { id: string; message?: MessageHit; contact?: ContactRow }[] = [];
     if (ctx.ability.can('read', 'Message') && ctx.ability.can('read', 'Conversation')) {
-      for (const message of await this.messages(ctx, q.q, after?.id, q.limit + 1)) candidates.push({ id: message.id, message });
+      for (const message of await this.messages(ctx, q.q, afterId, q.limit + 1)) candidates.push({ id: message.id, message });
     }
     if (ctx.ability.can('read', 'Contact')) {
-      for (const contact of await this.contacts(ctx, q.q, after?.id, q.limit + 1)) candidates.push({ id: contact.id, contact });
+      for (const contact of await this.contacts(ctx, q.q, afterId, q.limit + 1)) candidates.push({ id: contact.id, contact });
     }
     candidates.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     const page = toPage(candidates, q.limit, (c) => ({ id: c.id }), (c) => c);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid, type RequestCtx } from '../../../common/authz';
-import { NotFoundError, ValidationFailedError } from '../../../common/errors';
-import { decodeCursor, Page, toPage } from '../../../common/pagination';
+import type { RequestCtx } from '../../../common/authz';
+import { NotFoundError } from '../../../common/errors';
+import { decodeIdCursor, Page, toPage } from '../../../common/pagination';
 import { ChannelsService } from '../channels.service';
 import { WebhookEventQuery } from '../dto/webhook-event-query.dto';
 import { WebhookIngestService } from '../webhook-ingest.service';
@@ -55,10 +55,8 @@ export class LedgerService {
 
   async list(ctx: RequestCtx, channelId: string, q: WebhookEventQuery): Promise<Page<WebhookEventView>> {
     await this.channels.load(ctx, channelId);
-    const after = decodeCursor<{ id: string }>(q.cursor, ['id']);
-    // A decodable cursor must still carry an event id; anything else would reach the uuid column as a 500.
-    if (after && (typeof after.id !== 'string' || !isUuid(after.id))) throw new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
-    const rows = await this.ledger.list({ workspaceId: ctx.workspaceId, channelId, status: q.status, beforeId: after?.id, limit: q.limit + 1 });
+    const beforeId = decodeIdCursor(q.cursor);
+    const rows = await this.ledger.list({ workspaceId: ctx.workspaceId, channelId, status: q.status, beforeId, limit: q.limit + 1 });
     return toPage(rows, q.limit, (r) => ({ id: r.id }), toView);
   }
 

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { isUuid } from '../../../common/authz';
 import { UnauthorizedError } from '../../../common/errors';
 import { newId } from '../../../infrastructure/database';
 import { RefreshToken } from '../entities/refresh-token.entity';
@@ -60,7 +61,7 @@ export class TokensService {
 
   private async find(presented: string): Promise<RefreshToken> {
     const [id, secret] = presented.split('.');
-    const uuid = /^[0-9a-f-]{36}$/i.test(id ?? '') ? id : undefined;
+    const uuid = id && isUuid(id) ? id : undefined;
     const row = uuid ? await this.em.findOne(RefreshToken, { id: uuid }) : null;
     if (!row || !secret || !matchesHash(secret, row.tokenHash)) throw new UnauthorizedError('Invalid refresh token.');
     return row;
