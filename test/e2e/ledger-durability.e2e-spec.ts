@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { waInbound, waText } from '../../src/modules/channels/adapters/whatsapp/fixtures';
 import { INBOUND_CONSUMERS, LEDGER_MAINTENANCE } from '../../src/modules/channels/channels.tokens';
@@ -6,6 +7,7 @@ import type { LedgerMaintenanceService } from '../../src/modules/channels/ledger
 import { connectWhatsapp, postWhatsapp, waitForLedger } from '../utils/channels';
 import { sql } from '../utils/db';
 import { Account, signup } from '../utils/factories';
+import { TcpGate } from '../utils/tcp-gate';
 import { startApp, TestApp } from '../utils/test-app';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -101,6 +103,37 @@ describe('webhook ledger durability', () => {
         ['processed', 1],
       ]);
       expect(Object.fromEntries(counting.calls)).toEqual(Object.fromEntries(rows.map((r) => [r.id, 1])));
+    }, 60_000);
+
+    it('a worker that starts while Redis is down registers its sweepers once Redis is back', async () => {
+      const gate = await TcpGate.start({ host: '127.0.0.1', port: Number(new URL(process.env.REDIS_URL!).port || 6379) });
+      const prefix = `${process.env.REDIS_PREFIX}gate${randomUUID().slice(0, 8)}`;
+      const redis = new Redis(process.env.REDIS_URL!);
+      const repeatable = async () =>
+        Object.fromEntries(
+          await Promise.all(['webhooks', 'outbound', 'maintenance'].map(async (q) => [q, (await redis.zrange(`${prefix}:bull:${q}:repeat`, 0, -1)).length])),
+        );
+      try {
+        const a = await within(startApp({ REDIS_URL: `redis://127.0.0.1:${gate.port}`, TEST_REDIS_URL: '', REDIS_PREFIX: prefix }), 10_000, 'starting a worker with Redis down');
+        try {
+          await new Promise((r) => setTimeout(r, 1500));
+          expect(await repeatable()).toEqual({ webhooks: 0, outbound: 0, maintenance: 0 });
+          gate.open();
+          const deadline = Date.now() + 20_000;
+          let seen = await repeatable();
+          while (Date.now() < deadline && !(seen.webhooks === 1 && seen.outbound === 1 && seen.maintenance === 3)) {
+            await new Promise((r) => setTimeout(r, 200));
+            seen = await repeatable();
+          }
+          // Webhook sweep; outbound sweep; ledger retention, snooze wake-up and idempotency purge.
+          expect(seen).toEqual({ webhooks: 1, outbound: 1, maintenance: 3 });
+        } finally {
+          await within(a.close(), 10_000, 'closing the worker');
+        }
+      } finally {
+        redis.disconnect();
+        await gate.close();
+      }
     }, 60_000);
   });
 

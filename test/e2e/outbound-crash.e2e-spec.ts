@@ -21,6 +21,12 @@ const ROOT = join(__dirname, '..', '..');
 const LOCK_MS = 2000;
 /** How long the fake Telegram holds the first sendMessage: the window in which the worker is killed. */
 const SLOW_SEND_MS = 5000;
+/**
+ * This suite's own Bull keys. Bull runs stall checks at most once per cluster per interval, guarded
+ * by a key that lives as long as the *checking* process's interval: an earlier suite's app (30 s
+ * locks) would otherwise hold off these workers' 2 s checks for up to 30 s.
+ */
+const REDIS_PREFIX = `${process.env.REDIS_PREFIX}crash`;
 
 jest.setTimeout(120_000);
 
@@ -108,7 +114,7 @@ describe('outbound delivery: a worker killed mid-send', () => {
       LOG_LEVEL: 'warn',
       DATABASE_URL: process.env.DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL,
-      REDIS_PREFIX: process.env.REDIS_PREFIX,
+      REDIS_PREFIX,
       // The same keys as the in-process app, which read them from the env files' defaults.
       ENCRYPTION_KEY: app.ENCRYPTION_KEY,
       JWT_SECRET: app.JWT_SECRET,
@@ -132,7 +138,7 @@ describe('outbound delivery: a worker killed mid-send', () => {
 
   beforeAll(async () => {
     process.on('exit', killAll);
-    t = await startApp({ APP_ROLE: 'api', OUTBOUND_LOCK_MS: String(LOCK_MS) });
+    t = await startApp({ APP_ROLE: 'api', OUTBOUND_LOCK_MS: String(LOCK_MS), REDIS_PREFIX });
     owner = await signup(t);
   });
 
@@ -179,7 +185,7 @@ describe('outbound delivery: a worker killed mid-send', () => {
     await startWorker('worker-2');
 
     // Bull finds the job stalled once worker 1's lock runs out, and worker 2 runs it again.
-    const sent = await until('message sent by worker 2', 20_000, async () => {
+    const sent = await until('message sent by worker 2', 30_000, async () => {
       const message = await getMessage(messageId);
       return message.status === 'sent' ? message : undefined;
     });

@@ -2,7 +2,7 @@ import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '../../config';
-import { enqueueSafely, JOBS, QUEUES } from '../queues';
+import { JOBS, QUEUES, scheduleRepeatable } from '../queues';
 import { IdempotencyStore } from './idempotency.store';
 
 /** Hourly: expired Idempotency-Key answers are deleted (they are never replayed after 24 h anyway). */
@@ -23,8 +23,8 @@ export class IdempotencyPurgeScheduler implements OnApplicationBootstrap {
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
   ) {}
 
-  async onApplicationBootstrap() {
+  onApplicationBootstrap() {
     if (!this.config.isWorker) return;
-    await enqueueSafely(this.maintenance, JOBS.maintenance.purgeIdempotencyKeys, {}, { repeat: { cron: '41 * * * *' }, jobId: JOBS.maintenance.purgeIdempotencyKeys, removeOnComplete: true, removeOnFail: 100 });
+    scheduleRepeatable(this.maintenance, JOBS.maintenance.purgeIdempotencyKeys, { cron: '41 * * * *' });
   }
 }

@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { JobOptions, Queue } from 'bull';
+import type { CronRepeatOptions, EveryRepeatOptions, JobOptions, Queue } from 'bull';
 
 const logger = new Logger('Enqueue');
+
+/** Longest pause between two tries to register a repeatable job while Redis is away. */
+const MAX_SCHEDULE_RETRY_MS = 60_000;
 
 /**
  * Adds a job without letting a Redis outage stall the caller: the row is already committed and a
@@ -19,9 +22,25 @@ export async function enqueueSafely<T>(queue: Queue, name: string, data: T, opts
     ]);
     return true;
   } catch (e) {
-    logger.warn(`enqueue ${name} deferred to the sweeper: ${(e as Error).message}`);
+    logger.warn(`enqueue ${name} deferred: ${(e as Error).message}`);
     return false;
   } finally {
     clearTimeout(timer);
   }
+}
+
+const isClosing = (queue: Queue) => Boolean((queue as unknown as { closing?: Promise<void> }).closing);
+
+/**
+ * Registers a repeatable job (it then runs once per cluster, whichever worker takes it) without
+ * holding up start-up: a worker that starts while Redis is away keeps trying in the background, so
+ * its sweepers exist once Redis is back. Registering the same job again changes nothing.
+ */
+export function scheduleRepeatable(queue: Queue, name: string, repeat: CronRepeatOptions | EveryRepeatOptions, retryMs = 1000): void {
+  const attempt = async (waitMs: number) => {
+    if (isClosing(queue)) return;
+    if (await enqueueSafely(queue, name, {}, { repeat, jobId: name, removeOnComplete: true, removeOnFail: 100 })) return;
+    setTimeout(() => void attempt(Math.min(waitMs * 2, MAX_SCHEDULE_RETRY_MS)), waitMs).unref();
+  };
+  void attempt(retryMs);
 }

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { DomainEventsSubscriber } from '../../common/events';
-import { enqueueSafely, JOBS, QUEUES } from '../../common/queues';
+import { JOBS, QUEUES, scheduleRepeatable } from '../../common/queues';
 import { AppConfig } from '../../config';
 
 export const WAKE_SNOOZED_EVERY_MS = 30_000;
@@ -21,10 +21,9 @@ export class ConversationsMaintenanceService implements OnApplicationBootstrap {
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
   ) {}
 
-  /** A repeatable job runs once per cluster whichever worker picks it up. */
-  async onApplicationBootstrap() {
+  onApplicationBootstrap() {
     if (!this.config.isWorker) return;
-    await enqueueSafely(this.maintenance, JOBS.maintenance.wakeSnoozed, {}, { repeat: { every: WAKE_SNOOZED_EVERY_MS }, jobId: JOBS.maintenance.wakeSnoozed, removeOnComplete: true, removeOnFail: 100 });
+    scheduleRepeatable(this.maintenance, JOBS.maintenance.wakeSnoozed, { every: WAKE_SNOOZED_EVERY_MS });
   }
 
   /** Reopens every workspace's conversations whose snooze has expired; returns how many. */

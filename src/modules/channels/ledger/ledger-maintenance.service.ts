@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { enqueueSafely, JOBS, QUEUES } from '../../../common/queues';
+import { JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
 import { AppConfig } from '../../../config';
 import { WebhookIngestService } from '../webhook-ingest.service';
 import { LedgerRepository } from './ledger.repository';
@@ -23,12 +23,10 @@ export class LedgerMaintenanceService implements OnApplicationBootstrap {
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
   ) {}
 
-  /** Repeatable jobs run once per cluster whichever worker picks them up. */
-  async onApplicationBootstrap() {
+  onApplicationBootstrap() {
     if (!this.config.isWorker) return;
-    // Not awaited past a short timeout: a Redis outage must not block start-up.
-    await enqueueSafely(this.webhooks, JOBS.webhooks.sweep, {}, { repeat: { every: 15_000 }, jobId: JOBS.webhooks.sweep, removeOnComplete: true, removeOnFail: 100 });
-    await enqueueSafely(this.maintenance, JOBS.maintenance.ledgerRetention, {}, { repeat: { cron: '17 3 * * *' }, jobId: JOBS.maintenance.ledgerRetention, removeOnComplete: true, removeOnFail: 100 });
+    scheduleRepeatable(this.webhooks, JOBS.webhooks.sweep, { every: 15_000 });
+    scheduleRepeatable(this.maintenance, JOBS.maintenance.ledgerRetention, { cron: '17 3 * * *' });
   }
 
   /** Re-enqueues events still `pending` after `olderThanMs` (Redis outage or crash between commit and enqueue). */

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { enqueueSafely, JOBS, QUEUES } from '../../../common/queues';
+import { enqueueSafely, JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
 import { AppConfig } from '../../../config';
 import { outboundJobOptions } from './outbound-jobs';
 
@@ -27,10 +27,9 @@ export class OutboundMaintenanceService implements OnApplicationBootstrap {
     @InjectQueue(QUEUES.outbound) private readonly queue: Queue,
   ) {}
 
-  /** A repeatable job runs once per cluster whichever worker picks it up. */
-  async onApplicationBootstrap() {
+  onApplicationBootstrap() {
     if (!this.config.isWorker) return;
-    await enqueueSafely(this.queue, JOBS.outbound.sweep, {}, { repeat: { every: OUTBOUND_SWEEP_EVERY_MS }, jobId: JOBS.outbound.sweep, removeOnComplete: true, removeOnFail: 100 });
+    scheduleRepeatable(this.queue, JOBS.outbound.sweep, { every: OUTBOUND_SWEEP_EVERY_MS });
   }
 
   /** Re-enqueues `queued` messages untouched for `olderThanMs` whose job is gone; returns how many. */
