@@ -1,4 +1,14 @@
+import { tmpdir } from 'node:os';
+import { relative, resolve } from 'node:path';
 import { startApp, TestApp } from '../utils/test-app';
+
+describe('test storage', () => {
+  it('keeps files in a temporary directory of this run, never in the dev ./storage', () => {
+    const dir = resolve(process.env.STORAGE_DIR!);
+    expect(relative(tmpdir(), dir)).not.toMatch(/^\.\./);
+    expect(dir).not.toBe(resolve('storage'));
+  });
+});
 
 describe('HTTP platform', () => {
   let t: TestApp;
@@ -62,13 +72,23 @@ describe('HTTP platform', () => {
     const res = await t.http().get('/metrics').expect(200);
     expect(res.text).toContain('process_cpu_user_seconds_total');
     expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"[^}]*status_code="200"/);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+  });
+
+  it('documents GET /metrics in OpenAPI as a text/plain answer', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body;
+    const op = doc.paths['/metrics']?.get;
+    expect(op).toBeDefined();
+    expect(Object.keys(op.responses['200'].content)).toEqual([expect.stringMatching(/^text\/plain/)]);
   });
 });
 
 describe('readiness with Redis unreachable', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ TEST_REDIS_URL: '', REDIS_URL: 'redis://127.0.0.1:1' });
+    // An API process: Bull processors whose Redis never answered reject unhandled when the app closes
+    // (@nestjs/bull drops the promise of queue.process), which jest would pin on this test.
+    t = await startApp({ APP_ROLE: 'api', TEST_REDIS_URL: '', REDIS_URL: 'redis://127.0.0.1:1' });
   });
   afterAll(() => t.close());
 

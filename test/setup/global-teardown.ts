@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 
@@ -20,9 +21,12 @@ async function dropRedisKeys() {
   }
 }
 
-/** Drops the database and Redis keys global-setup created for this run. */
+/** Drops the database, storage directory and Redis keys global-setup created for this run. */
 export default async function globalTeardown() {
   await dropRedisKeys();
+  if (process.env.NANOZONS_TEST_STORAGE_CREATED === '1' && process.env.TEST_STORAGE_DIR) {
+    rmSync(process.env.TEST_STORAGE_DIR, { recursive: true, force: true });
+  }
   if (process.env.NANOZONS_TEST_DB_CREATED !== '1' || !process.env.TEST_DATABASE_URL) return;
   const url = new URL(process.env.TEST_DATABASE_URL);
   const name = url.pathname.slice(1);

@@ -1,11 +1,13 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { Public } from '../../common/authz';
 import { InjectRedis } from '../../infrastructure/redis/redis.module';
 import { metricsRegistry } from '../../infrastructure/metrics/metrics';
+
+const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -36,8 +38,10 @@ export class HealthController {
   }
 
   @Get('metrics')
-  @Header('content-type', 'text/plain; version=0.0.4')
-  @ApiExcludeEndpoint()
+  @Header('content-type', METRICS_CONTENT_TYPE)
+  @ApiOperation({ summary: 'Prometheus metrics: default process metrics and an HTTP duration histogram by route and status' })
+  @ApiProduces(METRICS_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'Prometheus text exposition format.', content: { [METRICS_CONTENT_TYPE]: { schema: { type: 'string' } } } })
   metrics() {
     return metricsRegistry.metrics();
   }
