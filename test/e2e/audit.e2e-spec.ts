@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { Account, apiKey, memberWithRole, PASSWORD, signup, uniqueEmail } from '../utils/factories';
+import { sql } from '../utils/db';
 import { startApp, TestApp } from '../utils/test-app';
 import { Creds, expectProblem, uniqueName } from '../utils/workspace-fixtures';
 
@@ -68,6 +69,78 @@ describe('audit log', () => {
     const theirs = (await events(outsider.auth, outsider.workspaceId)).map((e) => e.requestId);
     expect(theirs).not.toContain(okId);
     expect(theirs).not.toContain(badId);
+  });
+
+  it('writes workspace.created and auth.signed_up into the new workspace at sign-up', async () => {
+    const rid = uniqueName('signup');
+    const res = await t
+      .http()
+      .post('/v1/auth/signup')
+      .set('X-Request-Id', rid)
+      .send({ email: uniqueEmail('signup'), password: PASSWORD, name: 'New Person', workspaceName: 'Fresh Co' })
+      .expect(201);
+    const { user, workspace, accessToken } = res.body;
+    const found = (await events({ Authorization: `Bearer ${accessToken}` }, workspace.id)).filter((e) => e.requestId === rid);
+    const by = { actor: { type: 'user', id: user.id }, ip: expect.stringMatching(LOOPBACK) };
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ...by, action: 'workspace.created', subjectType: 'Workspace', subjectId: workspace.id, changes: { name: 'Fresh Co' } }),
+        expect.objectContaining({ ...by, action: 'auth.signed_up', subjectType: 'User', subjectId: user.id }),
+      ]),
+    );
+    expect(found).toHaveLength(2);
+    expect(JSON.stringify(found)).not.toContain(PASSWORD);
+  });
+
+  it('writes member.joined, by the new person, when an invitation is accepted with a new account', async () => {
+    const ws = `/v1/workspaces/${p.workspaceId}`;
+    const fresh = (await t.http().post(`${ws}/members`).set(p.auth).send({ email: uniqueEmail('joiner'), role: 'agent' }).expect(201)).body;
+    const freshRid = uniqueName('join-new');
+    const joined = (await t.http().post(`/v1/invitations/${fresh.invitation.token}/accept`).set('X-Request-Id', freshRid).send({ name: 'Joiner', password: PASSWORD }).expect(201)).body;
+
+    const all = await events(p.auth, p.workspaceId, { action: 'member.joined' });
+    expect(all.filter((e) => e.requestId === freshRid)).toEqual([
+      expect.objectContaining({ actor: { type: 'user', id: joined.user.id }, subjectType: 'Member', subjectId: fresh.id, ip: expect.stringMatching(LOOPBACK) }),
+    ]);
+  });
+
+  it('writes member.joined when a signed-in person accepts an invitation to their email', async () => {
+    const ws = `/v1/workspaces/${p.workspaceId}`;
+    const email = uniqueEmail('later');
+    const invited = (await t.http().post(`${ws}/members`).set(p.auth).send({ email, role: 'viewer' }).expect(201)).body;
+    // The person signs up elsewhere after the invitation was sent, then accepts it signed in.
+    const person = (await t.http().post('/v1/auth/signup').send({ email, password: PASSWORD, name: 'Later', workspaceName: 'Own' }).expect(201)).body;
+    const rid = uniqueName('join-signed-in');
+    await t.http().post(`/v1/invitations/${invited.invitation.token}/accept`).set('Authorization', `Bearer ${person.accessToken}`).set('X-Request-Id', rid).send({}).expect(200);
+    expect((await events(p.auth, p.workspaceId, { action: 'member.joined' })).filter((e) => e.requestId === rid)).toEqual([
+      expect.objectContaining({ actor: { type: 'user', id: person.user.id }, subjectType: 'Member', subjectId: invited.id }),
+    ]);
+  });
+
+  it('writes refresh-token reuse and sign-out to every workspace the person belongs to', async () => {
+    const session = (await t.http().post('/v1/auth/login').send({ email: p.email, password: PASSWORD }).expect(200)).body;
+    await t.http().post('/v1/auth/refresh').send({ refreshToken: session.refreshToken }).expect(200);
+    const reuseRid = uniqueName('reuse');
+    expectProblem(await t.http().post('/v1/auth/refresh').set('X-Request-Id', reuseRid).send({ refreshToken: session.refreshToken }), 401, 'unauthorized');
+
+    const other = (await t.http().post('/v1/auth/login').send({ email: p.email, password: PASSWORD }).expect(200)).body;
+    const logoutRid = uniqueName('logout');
+    await t.http().post('/v1/auth/logout').set('X-Request-Id', logoutRid).send({ refreshToken: other.refreshToken }).expect(204);
+    const familyOf = async (token: string) => (await sql<{ family_id: string }>('select family_id from refresh_tokens where id = $1', [token.split('.')[0]]))[0].family_id;
+
+    const person = { actor: { type: 'user', id: p.userId }, subjectType: 'RefreshTokenFamily', ip: expect.stringMatching(LOOPBACK) };
+    for (const [wid, reader] of [
+      [p.workspaceId, p.auth],
+      [c, p.auth],
+      [q.workspaceId, q.auth],
+    ] as const) {
+      const all = await events(reader, wid);
+      expect(all.filter((e) => e.requestId === reuseRid)).toEqual([
+        expect.objectContaining({ ...person, action: 'auth.refresh_token_reused', subjectId: await familyOf(session.refreshToken) }),
+      ]);
+      expect(all.filter((e) => e.requestId === logoutRid)).toEqual([expect.objectContaining({ ...person, action: 'auth.signed_out', subjectId: await familyOf(other.refreshToken) })]);
+      expect(JSON.stringify(all)).not.toContain(session.refreshToken.split('.')[1]);
+    }
   });
 
   it('records member, role, API-key and workspace changes with actor, subject, ip and request id', async () => {

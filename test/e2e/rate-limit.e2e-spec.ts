@@ -122,9 +122,68 @@ describe('rate limits', () => {
 
     // Both are within their own budgets, but the workspace's is spent.
     expectRateLimited(await one.http().get(url).set(owner.auth));
-    expectRateLimited(await one.http().get(`${url}/members`).set(key.headers));
+    expectRateLimited(await one.http().get(url).set(key.headers));
     const neighbour = await signup(main, 'neighbour');
     await one.http().get(`/v1/workspaces/${neighbour.workspaceId}`).set(neighbour.auth).expect(200);
+  });
+
+  it("spends a workspace's budget only on its members: outsiders hammering its URLs spend their own", async () => {
+    const owner = await signup(main, 'besieged');
+    const key = await apiKey(main, owner, 'viewer');
+    const outsider = await signup(main, 'outsider');
+    const outsiderKey = await apiKey(main, outsider, 'owner');
+    const ws = `/v1/workspaces/${owner.workspaceId}`;
+
+    // More anonymous calls than the workspace allows, each from its own address so none runs out.
+    for (let i = 1; i <= PER_WORKSPACE + 2; i++) {
+      const res = await one.http().get(`${ws}/members`).set('X-Forwarded-For', `198.51.100.${i}`);
+      expectProblem(res, 401, 'unauthorized');
+      expect(rate(res)).toMatchObject({ limit: String(PER_CALLER), remaining: String(PER_CALLER - 1) });
+    }
+    // A signed-in non-member and another workspace's key get 404 and spend only their own budget.
+    const seen: string[] = [];
+    for (let i = 0; i < PER_CALLER; i++) {
+      const res = await one.http().get(ws).set(outsider.auth);
+      expectProblem(res, 404, 'not_found');
+      seen.push(rate(res).remaining);
+    }
+    expect(seen).toEqual(['4', '3', '2', '1', '0']);
+    expectRateLimited(await one.http().get(ws).set(outsider.auth));
+    for (let i = 0; i < PER_CALLER; i++) expectProblem(await one.http().get(`${ws}/members`).set(outsiderKey.headers), 404, 'not_found');
+
+    // The members still have the workspace's whole budget.
+    let last!: Response;
+    for (let i = 0; i < PER_WORKSPACE / 2; i++) await one.http().get(ws).set(owner.auth).expect(200);
+    for (let i = 0; i < PER_WORKSPACE / 2; i++) last = await one.http().get(ws).set(key.headers).expect(200);
+    expect(rate(last)).toMatchObject({ limit: String(PER_WORKSPACE), remaining: '0' });
+    expectRateLimited(await one.http().get(ws).set(owner.auth));
+  });
+
+  it('puts RateLimit-* on answers made before any guard runs, counting each once against the caller', async () => {
+    const owner = await signup(main, 'early');
+    const ip = '192.0.2.77';
+    const members = `/v1/workspaces/${owner.workspaceId}/members`;
+    const answers = [
+      await one.http().get('/v1/no-such-route').set('X-Forwarded-For', ip),
+      await one.http().post(members).set('X-Forwarded-For', ip).set('content-type', 'application/json').send('{"email": '),
+      await one.http().post(members).set('X-Forwarded-For', ip).set('content-type', 'text/plain').send('email=a@b.c'),
+      await one.http().post(members).set('X-Forwarded-For', ip).set('content-type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(10 * 1024 * 1024) })),
+      // A request that reaches the guards counts on the same budget, once.
+      await one.http().get('/v1/me').set('X-Forwarded-For', ip),
+      await one.http().get('/v1/no-such-route').set('X-Forwarded-For', ip),
+    ];
+    expect(answers.map((r) => [r.status, r.body?.code])).toEqual([
+      [404, 'not_found'],
+      [400, 'validation_failed'],
+      [415, 'unsupported_media_type'],
+      [413, 'payload_too_large'],
+      [401, 'unauthorized'],
+      [404, 'not_found'],
+    ]);
+    for (const res of answers) expect(Number(rate(res).reset)).toBeGreaterThanOrEqual(1);
+    expect(answers.map(rate)).toEqual(['4', '3', '2', '1', '0', '0'].map((remaining) => expect.objectContaining({ limit: String(PER_CALLER), remaining })));
+    // The budget is spent, so the next guarded call is refused.
+    expectRateLimited(await one.http().get('/v1/me').set('X-Forwarded-For', ip));
   });
 
   it('keeps the counters in Redis: a second instance continues the same count', async () => {

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { PageQuery } from '../../common/pagination';
 import { Audited } from '../audit';
 import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKeysService } from './api-keys.service';
@@ -12,8 +13,8 @@ export class ApiKeysController {
 
   @Get()
   @RequirePermission('read', 'ApiKey')
-  list(@Ctx() ctx: RequestCtx) {
-    return this.keys.list(ctx);
+  list(@Ctx() ctx: RequestCtx, @Query() q: PageQuery) {
+    return this.keys.list(ctx, q);
   }
 
   @Post()

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { assertMayGrant, RequestCtx } from '../../common/authz';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
+import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { randomToken, sha256 } from './auth/secret-token';
 import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKey } from './entities/api-key.entity';
@@ -30,13 +31,15 @@ export class ApiKeysService {
     private readonly roles: RolesService,
   ) {}
 
-  async list(ctx: RequestCtx): Promise<{ data: ApiKeyView[] }> {
+  /** Newest first, keyset on the time-ordered id. */
+  async list(ctx: RequestCtx, q: PageQuery): Promise<Page<ApiKeyView>> {
+    const after = decodeIdCursor(q.cursor);
     const [keys, roles] = await Promise.all([
-      this.em.find(ApiKey, { workspaceId: ctx.workspaceId }, { orderBy: { id: 'desc' } }),
+      this.em.find(ApiKey, { workspaceId: ctx.workspaceId, ...(after ? { id: { $lt: after } } : {}) }, { orderBy: { id: 'desc' }, limit: q.limit + 1 }),
       this.em.find(Role, { workspaceId: ctx.workspaceId }),
     ]);
     const roleName = new Map(roles.map((r) => [r.id, r.name]));
-    return { data: keys.map((k) => toView(k, roleName.get(k.roleId) ?? 'unknown')) };
+    return toPage(keys, q.limit, (k) => ({ id: k.id }), (k) => toView(k, roleName.get(k.roleId) ?? 'unknown'));
   }
 
   /** The full key is returned once; only its hash is kept. */

@@ -2,6 +2,7 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/errors';
 import { NO_TENANT_FILTER } from '../../infrastructure/database';
+import { AuditService } from '../audit';
 import { toUserView } from './auth/auth.service';
 import { hashPassword } from './auth/password';
 import { sha256 } from './auth/secret-token';
@@ -21,6 +22,7 @@ export class InvitationsService {
   constructor(
     private readonly em: EntityManager,
     private readonly tokens: TokensService,
+    private readonly audit: AuditService,
   ) {}
 
   async accept(token: string, dto: AcceptInvitationDto, signedInUserId?: string): Promise<AcceptResult> {
@@ -35,6 +37,7 @@ export class InvitationsService {
         if (user.email !== membership.email) throw new ConflictError('This invitation was sent to a different email address.');
         Object.assign(membership, { userId: user.id, status: 'active' });
         await this.em.flush();
+        await this.auditJoined(membership, user.id);
         return { created: false, body: { workspaceId: membership.workspaceId, memberId: membership.id, status: 'active' } };
       }
 
@@ -46,8 +49,21 @@ export class InvitationsService {
       const user = this.em.create(User, { email: membership.email, name: dto.name!, passwordHash: await hashPassword(dto.password!) });
       Object.assign(membership, { userId: user.id, status: 'active' });
       await this.em.flush();
+      await this.auditJoined(membership, user.id);
       const pair = await this.tokens.issue(user.id);
       return { created: true, body: { user: toUserView(user), accessToken: pair.accessToken, refreshToken: pair.refreshToken } };
+    });
+  }
+
+  /** The person joined by their own act, so they are the actor, in the workspace they joined. */
+  private auditJoined(membership: Membership, userId: string) {
+    return this.audit.record({
+      workspaceId: membership.workspaceId,
+      actor: { type: 'user', id: userId },
+      action: 'member.joined',
+      subjectType: 'Member',
+      subjectId: membership.id,
+      changes: { status: 'active', userId },
     });
   }
 }

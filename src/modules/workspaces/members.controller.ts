@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { PageQuery } from '../../common/pagination';
 import { Audited } from '../audit';
 import { InviteMemberDto, UpdateMemberDto } from './dto/member.dto';
 import { MembersService } from './members.service';
@@ -12,8 +13,8 @@ export class MembersController {
 
   @Get()
   @RequirePermission('read', 'Member')
-  list(@Ctx() ctx: RequestCtx) {
-    return this.members.list(ctx);
+  list(@Ctx() ctx: RequestCtx, @Query() q: PageQuery) {
+    return this.members.list(ctx, q);
   }
 
   @Post()

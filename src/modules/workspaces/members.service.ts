@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { assertMayGrant, RequestCtx } from '../../common/authz';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
+import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { isUniqueViolation } from '../../infrastructure/database';
 import { randomToken, sha256 } from './auth/secret-token';
 import { InviteMemberDto } from './dto/member.dto';
@@ -30,9 +31,12 @@ export class MembersService {
     private readonly roles: RolesService,
   ) {}
 
-  async list(ctx: RequestCtx): Promise<{ data: MemberView[] }> {
-    const members = await this.em.find(Membership, { workspaceId: ctx.workspaceId }, { orderBy: { id: 'asc' } });
-    return { data: await this.views(ctx, members) };
+  /** Oldest first, keyset on the time-ordered id. */
+  async list(ctx: RequestCtx, q: PageQuery): Promise<Page<MemberView>> {
+    const after = decodeIdCursor(q.cursor);
+    const rows = await this.em.find(Membership, { workspaceId: ctx.workspaceId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: q.limit + 1 });
+    const page = toPage(rows, q.limit, (m) => ({ id: m.id }), (m) => m);
+    return { data: await this.views(ctx, page.data), nextCursor: page.nextCursor };
   }
 
   async invite(ctx: RequestCtx, dto: InviteMemberDto): Promise<MemberView> {
@@ -65,24 +69,29 @@ export class MembersService {
   }
 
   async changeRole(ctx: RequestCtx, memberId: string, roleName: string): Promise<MemberView> {
-    const membership = await this.load(memberId);
-    const [current, next] = await Promise.all([this.roles.byId(ctx.workspaceId, membership.roleId), this.roles.byName(ctx.workspaceId, roleName)]);
-    this.assertMayTouchOwner(ctx, current);
-    this.assertMayTouchOwner(ctx, next);
-    assertMayGrant(ctx, permissionsOf(next));
-    if (current.name === 'owner' && next.name !== 'owner') await this.assertNotLastOwner(ctx, current);
-    membership.roleId = next.id;
-    await this.em.flush();
-    return (await this.views(ctx, [membership]))[0];
+    return this.em.transactional(async (em) => {
+      const membership = await this.load(memberId);
+      const [current, next] = await Promise.all([this.roles.byId(ctx.workspaceId, membership.roleId), this.roles.byName(ctx.workspaceId, roleName)]);
+      this.assertMayTouchOwner(ctx, current);
+      this.assertMayTouchOwner(ctx, next);
+      assertMayGrant(ctx, permissionsOf(next));
+      if (current.name === 'owner' && next.name !== 'owner') await this.assertAnotherActiveOwner(em, ctx, current, membership.id);
+      membership.roleId = next.id;
+      await em.flush();
+      return (await this.views(ctx, [membership]))[0];
+    });
   }
 
   async remove(ctx: RequestCtx, memberId: string): Promise<void> {
-    const membership = await this.load(memberId);
-    const role = await this.roles.byId(ctx.workspaceId, membership.roleId);
-    this.assertMayTouchOwner(ctx, role);
-    if (role.name === 'owner') await this.assertNotLastOwner(ctx, role);
-    await this.em.nativeDelete(Invitation, { membershipId: membership.id });
-    await this.em.removeAndFlush(membership);
+    await this.em.transactional(async (em) => {
+      const membership = await this.load(memberId);
+      const role = await this.roles.byId(ctx.workspaceId, membership.roleId);
+      this.assertMayTouchOwner(ctx, role);
+      if (role.name === 'owner') await this.assertAnotherActiveOwner(em, ctx, role, membership.id);
+      await em.nativeDelete(Invitation, { membershipId: membership.id });
+      em.remove(membership);
+      await em.flush();
+    });
   }
 
   /** Only an owner grants, changes or removes `owner`. */
@@ -92,9 +101,20 @@ export class MembersService {
     }
   }
 
-  private async assertNotLastOwner(ctx: RequestCtx, ownerRole: Role) {
-    const owners = await this.em.count(Membership, { workspaceId: ctx.workspaceId, roleId: ownerRole.id, status: 'active' });
-    if (owners <= 1) throw new ConflictError('The last owner cannot be removed or demoted.');
+  /**
+   * An owner may go (removed or demoted) only while another *active* owner stays: an invited owner
+   * never counts, so one may always be withdrawn while an active owner remains. The owner rows are
+   * locked until commit, so two concurrent demotions of the last two owners cannot both pass: the
+   * second re-reads the rows after the first commits and no longer sees it as an owner.
+   */
+  private async assertAnotherActiveOwner(em: EntityManager, ctx: RequestCtx, ownerRole: Role, targetId: string) {
+    const owners = await em.execute<{ id: string; status: string }[]>(
+      'select id, status from memberships where workspace_id = ? and role_id = ? for update',
+      [ctx.workspaceId, ownerRole.id],
+    );
+    if (!owners.some((o) => o.id !== targetId && o.status === 'active')) {
+      throw new ConflictError('The last owner cannot be removed or demoted.');
+    }
   }
 
   private async load(id: string): Promise<Membership> {

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { PageQuery } from '../../common/pagination';
 import { Audited } from '../audit';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { RolesService } from './roles.service';
@@ -12,8 +13,8 @@ export class RolesController {
 
   @Get()
   @RequirePermission('read', 'Role')
-  list(@Ctx() ctx: RequestCtx) {
-    return this.roles.list(ctx);
+  list(@Ctx() ctx: RequestCtx, @Query() q: PageQuery) {
+    return this.roles.list(ctx, q);
   }
 
   @Post()

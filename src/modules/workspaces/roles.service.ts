@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { assertMayGrant, BUILT_IN_PERMISSIONS, BUILT_IN_ROLES, BuiltInRole, PermissionRule, RequestCtx } from '../../common/authz';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/errors';
+import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { isUniqueViolation, NO_TENANT_FILTER } from '../../infrastructure/database';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { ApiKey } from './entities/api-key.entity';
@@ -30,9 +31,11 @@ export class RolesService {
     return BUILT_IN_ROLES.map((name) => this.em.create(Role, { workspaceId, name, builtIn: true, permissions: [] }));
   }
 
-  async list(ctx: RequestCtx): Promise<{ data: RoleView[] }> {
-    const roles = await this.em.find(Role, { workspaceId: ctx.workspaceId }, { orderBy: { builtIn: 'desc', name: 'asc' } });
-    return { data: roles.map(toRoleView) };
+  /** Oldest first, keyset on the time-ordered id: the built-ins, seeded with the workspace, lead. */
+  async list(ctx: RequestCtx, q: PageQuery): Promise<Page<RoleView>> {
+    const after = decodeIdCursor(q.cursor);
+    const rows = await this.em.find(Role, { workspaceId: ctx.workspaceId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: q.limit + 1 });
+    return toPage(rows, q.limit, (r) => ({ id: r.id }), toRoleView);
   }
 
   async byName(workspaceId: string, name: string, field = 'role'): Promise<Role> {

@@ -5,7 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { WORKSPACE_ACCESS, WorkspaceGuard } from '../../common/authz';
 import { apiOnly } from '../../common/queues';
-import { RateLimiter, RateLimitGuard } from '../../common/rate-limit';
+import { PreGuardRateLimitHook, RateLimitCaller, RateLimiter, RateLimitGuard, WorkspaceRateLimitGuard } from '../../common/rate-limit';
 import { AppConfig } from '../../config';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
@@ -15,6 +15,7 @@ import { ApiKeyStrategy } from './auth/api-key.strategy';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { PersonAuditService } from './auth/person-audit.service';
 import { TokensService, ACCESS_TOKEN_TTL_SECONDS } from './auth/tokens.service';
 import { ApiKey } from './entities/api-key.entity';
 import { Invitation } from './entities/invitation.entity';
@@ -51,6 +52,7 @@ import { WorkspacesService } from './workspaces.service';
   providers: [
     AuthService,
     TokensService,
+    PersonAuditService,
     AccessTokenReader,
     WorkspacesService,
     MembersService,
@@ -61,11 +63,15 @@ import { WorkspacesService } from './workspaces.service';
     JwtStrategy,
     ApiKeyStrategy,
     RateLimiter,
+    RateLimitCaller,
+    PreGuardRateLimitHook,
     { provide: WORKSPACE_ACCESS, useExisting: WorkspaceAccessService },
-    // Order matters: count the call, authenticate it, then resolve tenancy and permission.
+    // Order matters: count the call, authenticate it, resolve tenancy and permission, then
+    // count it against the workspace it was let into.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ApiAuthGuard },
     { provide: APP_GUARD, useClass: WorkspaceGuard },
+    { provide: APP_GUARD, useClass: WorkspaceRateLimitGuard },
   ],
   exports: [WorkspacesService, WORKSPACE_ACCESS],
 })

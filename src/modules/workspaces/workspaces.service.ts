@@ -23,22 +23,21 @@ export class WorkspacesService {
     private readonly events: EventEmitter2,
   ) {}
 
-  /** A workspace with its built-in roles and the creator as owner; the caller flushes. */
-  createWithOwner(userId: string, email: string, name: string): Workspace {
+  /** A workspace with its built-in roles and the creator as owner, audited in it; call inside the caller's transaction. */
+  async createWithOwner(userId: string, email: string, name: string): Promise<Workspace> {
     const workspace = this.em.create(Workspace, { name });
     const roles = this.roles.seedBuiltIns(workspace.id);
     const owner = roles.find((r) => r.name === 'owner')!;
     this.em.create(Membership, { workspaceId: workspace.id, userId, email, roleId: owner.id, status: 'active' });
+    await this.em.flush();
+    await this.audit.record({ workspaceId: workspace.id, actor: { type: 'user', id: userId }, action: 'workspace.created', subjectType: 'Workspace', subjectId: workspace.id, changes: { name } });
     return workspace;
   }
 
   async create(userId: string, name: string): Promise<WorkspaceView> {
     const workspace = await this.em.transactional(async () => {
       const user = await this.em.findOneOrFail(User, { id: userId });
-      const ws = this.createWithOwner(userId, user.email, name);
-      await this.em.flush();
-      await this.audit.record({ workspaceId: ws.id, actor: { type: 'user', id: userId }, action: 'workspace.created', subjectType: 'Workspace', subjectId: ws.id, changes: { name } });
-      return ws;
+      return this.createWithOwner(userId, user.email, name);
     });
     return toWorkspaceView(workspace);
   }

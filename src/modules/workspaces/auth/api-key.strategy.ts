@@ -10,6 +10,7 @@ import { matchesHash } from './secret-token';
 
 const KEY_FORMAT = /^nzk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{20,100})$/;
 const TOUCH_INTERVAL_MS = 60_000;
+const TOUCH_SQL = `update api_keys set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '${TOUCH_INTERVAL_MS / 1000} seconds')`;
 
 /** Integrations: `X-API-Key: nzk_<prefix>_<secret>`, looked up by prefix, compared by hash in constant time. */
 @Injectable()
@@ -26,9 +27,11 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
     if (!key || !matchesHash(match[2], key.hash)) return false;
     const now = new Date();
     if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return false;
-    // Written at most once a minute so hot keys do not turn every request into a write.
+    // Written at most once a minute so hot keys do not turn every request into a write. The loaded
+    // value skips the round trip for a fresh key; the conditional UPDATE lets only one of several
+    // concurrent requests (in any API process) write.
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      await this.em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: now }, NO_TENANT_FILTER);
+      await this.em.execute(TOUCH_SQL, [key.id]);
     }
     return { type: 'api_key', id: key.id, workspaceId: key.workspaceId, roleId: key.roleId };
   }

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Public } from '../../../common/authz';
 import { ForbiddenError } from '../../../common/errors';
 import { LoginDto, RefreshDto, SignupDto } from '../dto/auth.dto';
@@ -26,8 +25,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in; the same 401 for an unknown email and a wrong password' })
   @ApiOkResponse({ description: '{user, accessToken, refreshToken}' })
   @ApiUnauthorizedResponse({ description: 'Bad credentials' })
-  login(@Body() dto: LoginDto, @Req() req: FastifyRequest) {
-    return this.auth.login(dto, req.ip);
+  login(@Body() dto: LoginDto) {
+    return this.auth.login(dto);
   }
 
   @Post('auth/refresh')

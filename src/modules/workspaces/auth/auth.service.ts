@@ -2,13 +2,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, UnauthorizedError } from '../../../common/errors';
 import { isUniqueViolation, NO_TENANT_FILTER } from '../../../infrastructure/database';
-import { AuditService } from '../../audit';
 import { LoginDto, SignupDto } from '../dto/auth.dto';
 import { Membership } from '../entities/membership.entity';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
 import { toWorkspaceView } from '../workspace.view';
 import { WorkspacesService } from '../workspaces.service';
+import { PersonAuditService } from './person-audit.service';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
 import { TokensService } from './tokens.service';
 
@@ -20,7 +20,7 @@ export class AuthService {
     private readonly em: EntityManager,
     private readonly tokens: TokensService,
     private readonly workspaces: WorkspacesService,
-    private readonly audit: AuditService,
+    private readonly personAudit: PersonAuditService,
   ) {}
 
   async signup(dto: SignupDto) {
@@ -28,8 +28,9 @@ export class AuthService {
     try {
       const { user, workspace } = await this.em.transactional(async () => {
         const user = this.em.create(User, { email: dto.email, name: dto.name, passwordHash });
-        const workspace = this.workspaces.createWithOwner(user.id, user.email, dto.workspaceName);
-        await this.em.flush();
+        const workspace = await this.workspaces.createWithOwner(user.id, user.email, dto.workspaceName);
+        // The new person belongs to the new workspace only, so that is where this lands.
+        await this.personAudit.record(user.id, 'auth.signed_up', 'User', user.id);
         return { user, workspace };
       });
       const pair = await this.tokens.issue(user.id);
@@ -41,20 +42,26 @@ export class AuthService {
   }
 
   /** The same 401 (and roughly the same time) for an unknown email and a wrong password. */
-  async login(dto: LoginDto, ip?: string) {
+  async login(dto: LoginDto) {
     const user = await this.em.findOne(User, { email: dto.email }, { populate: ['passwordHash'] });
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? DUMMY_HASH);
-    if (user) await this.auditSignIn(user.id, ok ? 'auth.signed_in' : 'auth.sign_in_failed', ip);
+    if (user) await this.personAudit.record(user.id, ok ? 'auth.signed_in' : 'auth.sign_in_failed', 'User', user.id);
     if (!user || !ok) throw new UnauthorizedError('Invalid email or password.');
     return { user: toUserView(user), ...(await this.tokens.issue(user.id)) };
   }
 
   async refresh(refreshToken: string) {
-    return (await this.tokens.rotate(refreshToken)).pair;
+    const result = await this.tokens.rotate(refreshToken);
+    if (result.reused) {
+      await this.personAudit.record(result.reused.userId, 'auth.refresh_token_reused', 'RefreshTokenFamily', result.reused.familyId);
+      throw new UnauthorizedError('This refresh token was already used; its session has been revoked.');
+    }
+    return result.pair;
   }
 
-  logout(refreshToken: string) {
-    return this.tokens.revoke(refreshToken);
+  async logout(refreshToken: string) {
+    const family = await this.tokens.revoke(refreshToken);
+    await this.personAudit.record(family.userId, 'auth.signed_out', 'RefreshTokenFamily', family.familyId);
   }
 
   async me(userId: string) {
@@ -67,13 +74,5 @@ export class AuthService {
       user: toUserView(user),
       memberships: memberships.map((m) => ({ workspaceId: m.workspaceId, role: roleName.get(m.roleId) })),
     };
-  }
-
-  /** Sign-ins are written to every workspace the person belongs to. */
-  private async auditSignIn(userId: string, action: string, ip?: string) {
-    const memberships = await this.em.find(Membership, { userId, status: 'active' }, NO_TENANT_FILTER);
-    for (const m of memberships) {
-      await this.audit.record({ workspaceId: m.workspaceId, actor: { type: 'user', id: userId }, action, subjectType: 'User', subjectId: userId, ip });
-    }
   }
 }

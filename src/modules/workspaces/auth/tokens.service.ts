@@ -16,6 +16,14 @@ export interface TokenPair {
   expiresIn: number;
 }
 
+export interface TokenFamily {
+  userId: string;
+  familyId: string;
+}
+
+/** A rotation either issues the next pair or reports the reused family it just revoked (for the audit log). */
+export type RotateResult = { pair: TokenPair; reused?: undefined } | { reused: TokenFamily; pair?: undefined };
+
 /** Short-lived access JWTs and rotating refresh tokens (`<id>.<secret>`, only a hash stored). */
 @Injectable()
 export class TokensService {
@@ -38,25 +46,27 @@ export class TokensService {
   }
 
   /** Exchanges a refresh token for a new pair; presenting an already rotated one revokes its whole family. */
-  async rotate(presented: string): Promise<{ userId: string; pair: TokenPair }> {
+  async rotate(presented: string): Promise<RotateResult> {
     const row = await this.find(presented);
+    const family = { userId: row.userId, familyId: row.familyId };
     if (row.rotatedAt || row.revokedAt) {
       await this.revokeFamily(row.familyId);
-      throw new UnauthorizedError('This refresh token was already used; its session has been revoked.');
+      return { reused: family };
     }
     if (row.expiresAt < new Date()) throw new UnauthorizedError('The refresh token has expired.');
     const rotated = await this.em.nativeUpdate(RefreshToken, { id: row.id, rotatedAt: null, revokedAt: null }, { rotatedAt: new Date() });
     // A concurrent rotation won the race: treat this as reuse.
     if (rotated === 0) {
       await this.revokeFamily(row.familyId);
-      throw new UnauthorizedError('This refresh token was already used; its session has been revoked.');
+      return { reused: family };
     }
-    return { userId: row.userId, pair: await this.issue(row.userId, row.familyId) };
+    return { pair: await this.issue(row.userId, row.familyId) };
   }
 
-  async revoke(presented: string): Promise<void> {
+  async revoke(presented: string): Promise<TokenFamily> {
     const row = await this.find(presented);
     await this.revokeFamily(row.familyId);
+    return { userId: row.userId, familyId: row.familyId };
   }
 
   private async find(presented: string): Promise<RefreshToken> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsDate, IsOptional, IsString, MaxLength, MinDate, MinLength } from 'class-validator';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'CRM sync' })
@@ -11,7 +11,7 @@ export class CreateApiKeyDto {
   @IsString() @MinLength(1) @MaxLength(100)
   role!: string;
 
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ format: 'date-time', description: 'Must be in the future; the key answers 401 from then on' })
+  @IsOptional() @Type(() => Date) @IsDate() @MinDate(() => new Date(), { message: 'expiresAt must be in the future' })
   expiresAt?: Date;
 }

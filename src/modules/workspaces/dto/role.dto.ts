@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Action, ACTIONS, Subject, SUBJECTS } from '../../../common/authz';
+import { IsSafeConditions } from '../role-conditions';
 
 export class PermissionDto {
   @ApiProperty({ enum: ACTIONS })
@@ -12,8 +13,10 @@ export class PermissionDto {
   @IsIn(SUBJECTS as unknown as string[], { message: `subject must be one of: ${SUBJECTS.join(', ')}` })
   subject!: Subject;
 
-  @ApiPropertyOptional({ description: 'CASL conditions on the record, e.g. {"assigneeId": "<user id>"}' })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({
+    description: 'CASL conditions on the record\'s known fields, each a plain value or {$eq|$ne: value} / {$in|$nin: [values]}, e.g. {"assigneeId": "<user id>"}',
+  })
+  @IsOptional() @IsSafeConditions()
   conditions?: Record<string, unknown>;
 }
 
