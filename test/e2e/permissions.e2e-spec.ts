@@ -1,43 +1,16 @@
-import type { Response } from 'supertest';
-import { Account, apiKey, memberWithRole, signup, uniqueEmail } from '../utils/factories';
+import { apiKey, memberWithRole, signup, uniqueEmail } from '../utils/factories';
+import { BuiltInRole, CONTENT_ROUTES, EVERYONE, Fixture, MANAGERS, OWNER_ONLY, RouteCase, seedContent, ws } from '../utils/permission-matrix';
 import { startApp, TestApp } from '../utils/test-app';
 import { createRole, Creds, expectProblem, inviteMember, memberIdOf, uniqueName } from '../utils/workspace-fixtures';
-
-type BuiltInRole = 'owner' | 'admin' | 'agent' | 'viewer';
 
 /** A custom role that may only list members. */
 const MEMBER_READER = 'member-reader';
 
-interface Fixture {
-  t: TestApp;
-  owner: Account;
-}
-
-interface RouteCase {
-  route: string;
-  /** The `action Subject` the route needs. */
-  permission: string;
-  /** The built-in roles API.md lets through. */
-  allowed: readonly BuiltInRole[];
-  /** The success status. */
-  status: number;
-  /** Prepares a fresh target with the owner's credentials, then calls the route as `as`. */
-  call(f: Fixture, as: Creds): Promise<Response>;
-  /** Undoes a success that would disturb the next cases. */
-  undo?(f: Fixture): Promise<unknown>;
-}
-
 // From API.md's built-in roles: owner does everything; admin everything but closing/restoring;
-// agent has no members, roles, api keys, audit log or workspace settings; viewer is read-only
-// on contacts, conversations, messages and usage. Any member may read the workspace it works in
-// (its name and status); changing its settings is what agents and viewers may not do.
-const EVERYONE = ['owner', 'admin', 'agent', 'viewer'] as const;
-const MANAGERS = ['owner', 'admin'] as const;
-const OWNER_ONLY = ['owner'] as const;
-
-const ws = (f: Fixture, rest = '') => `/v1/workspaces/${f.owner.workspaceId}${rest}`;
-
-const ROUTES: RouteCase[] = [
+// agent has no channels, members, roles, api keys, audit log or workspace settings; viewer is
+// read-only on contacts, conversations, messages and usage. Any member may read the workspace it
+// works in (its name and status); changing its settings is what agents and viewers may not do.
+const WORKSPACE_ROUTES: RouteCase[] = [
   { route: 'GET /{wid}', permission: 'read Workspace', allowed: EVERYONE, status: 200, call: (f, as) => f.t.http().get(ws(f)).set(as) },
   {
     route: 'PATCH /{wid}',
@@ -52,7 +25,11 @@ const ROUTES: RouteCase[] = [
     allowed: OWNER_ONLY,
     status: 202,
     call: (f, as) => f.t.http().delete(ws(f)).set(as),
-    undo: (f) => f.t.http().post(ws(f, '/restore')).set(f.owner.auth).expect(200),
+    // Closing disconnected the channels, and restoring does not reconnect them.
+    undo: async (f) => {
+      await f.t.http().post(ws(f, '/restore')).set(f.owner.auth).expect(200);
+      f.seed = await seedContent(f.t, f.owner);
+    },
   },
   { route: 'GET /members', permission: 'read Member', allowed: MANAGERS, status: 200, call: (f, as) => f.t.http().get(ws(f, '/members')).set(as) },
   {
@@ -119,6 +96,8 @@ const ROUTES: RouteCase[] = [
   { route: 'GET /audit-events', permission: 'read AuditEvent', allowed: MANAGERS, status: 200, call: (f, as) => f.t.http().get(ws(f, '/audit-events')).set(as) },
 ];
 
+const ROUTES = [...WORKSPACE_ROUTES, ...CONTENT_ROUTES];
+
 const mayCall = (role: string, r: RouteCase) => (role === MEMBER_READER ? r.permission === 'read Member' : r.allowed.includes(role as BuiltInRole));
 
 const PRINCIPALS = (['owner', 'admin', 'agent', 'viewer', MEMBER_READER] as const).flatMap((role) =>
@@ -131,15 +110,19 @@ describe('permissions', () => {
   const creds = new Map<string, Creds>();
 
   beforeAll(async () => {
-    t = await startApp();
+    // The matrix makes hundreds of calls in one workspace; its limits are not what is tested here.
+    t = await startApp({ RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_WORKSPACE_PER_MINUTE: '100000' });
     const owner = await signup(t, 'matrix');
-    f = { t, owner };
+    f = { t, owner, seed: await seedContent(t, owner) };
     await createRole(t, owner, [{ action: 'read', subject: 'Member' }], MEMBER_READER);
     creds.set('owner/bearer', owner.auth);
     for (const role of ['admin', 'agent', 'viewer', MEMBER_READER]) creds.set(`${role}/bearer`, (await memberWithRole(t, owner, role)).auth);
     for (const role of ['owner', 'admin', 'agent', 'viewer', MEMBER_READER]) creds.set(`${role}/api-key`, (await apiKey(t, owner, role)).headers);
-  }, 30_000);
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(async () => {
+    await t.http().delete('/sandbox/faults');
+    await t.close();
+  });
 
   describe.each(PRINCIPALS)('$role via $via', ({ role, via }) => {
     it.each(ROUTES)('$route', async (route) => {

@@ -2,6 +2,7 @@ import type { Response } from 'supertest';
 import { Account, apiKey, signup } from '../utils/factories';
 import { ApiRoute, fillPath, idsFor, pathParams, routeLabel, sendTo, workspaceRoutes } from '../utils/openapi-routes';
 import { startApp, TestApp } from '../utils/test-app';
+import { seedTenantRecords } from '../utils/tenant-records';
 import { createRole, Creds, expectProblem, inviteMember } from '../utils/workspace-fixtures';
 
 interface Outcome {
@@ -24,15 +25,25 @@ describe('tenant isolation', () => {
   let aKey: Creds;
   let bKey: { id: string; headers: Creds };
   let routes: ApiRoute[];
+  /** B's real record ids by path parameter name. */
+  let bRecords: Record<string, string>;
   /** Path values per route with B's real record ids where B can list them. */
   const bIds = new Map<ApiRoute, Record<string, string>>();
-  let before: { members: unknown; roles: unknown; keys: unknown; workspace: unknown };
+  let before: Record<string, unknown>;
 
   const snapshot = async () => {
     const get = async (rest: string) => (await t.http().get(`/v1/workspaces/${b.workspaceId}${rest}`).set(b.auth).expect(200)).body;
     // lastUsedAt moves whenever B's own key is used.
     const keys = (await get('/api-keys')).data.map(({ lastUsedAt: _lastUsedAt, ...k }: { lastUsedAt: unknown }) => k);
-    return { members: await get('/members'), roles: await get('/roles'), keys, workspace: await get('') };
+    return {
+      members: await get('/members'),
+      roles: await get('/roles'),
+      keys,
+      workspace: await get(''),
+      channels: await get('/channels'),
+      contact: await get(`/contacts/${bRecords.contactId}`),
+      conversation: await get(`/conversations/${bRecords.conversationId}`),
+    };
   };
 
   beforeAll(async () => {
@@ -40,15 +51,18 @@ describe('tenant isolation', () => {
     a = await signup(t, 'tenant-a');
     b = await signup(t, 'tenant-b');
     aKey = (await apiKey(t, a, 'owner')).headers;
-    // Give B a record of each kind that exists so far.
-    await inviteMember(t, b, 'agent');
-    await createRole(t, b, [{ action: 'read', subject: 'Member' }]);
+    // Give B a real record of every kind, addressed by the path parameter that names it; a
+    // parameter added later without an entry here still gets a listed record or a random UUID,
+    // so the sweep keeps covering new routes instead of failing on them.
+    const memberId = await inviteMember(t, b, 'agent');
+    const role = await createRole(t, b, [{ action: 'read', subject: 'Member' }]);
     bKey = await apiKey(t, b, 'admin');
+    bRecords = { memberId, roleId: role.id, keyId: bKey.id, ...(await seedTenantRecords(t, b)) };
     routes = await workspaceRoutes(t);
     const cache = new Map<string, string>();
-    for (const route of routes) bIds.set(route, await idsFor(t, route, b.workspaceId, b.auth, cache));
+    for (const route of routes) bIds.set(route, await idsFor(t, route, b.workspaceId, b.auth, bRecords, cache));
     before = await snapshot();
-  }, 30_000);
+  }, 60_000);
   afterAll(() => t.close());
 
   it('reads the workspace routes from the running app', () => {
@@ -69,6 +83,22 @@ describe('tenant isolation', () => {
     // B's real ids were found for the nested params B can list.
     const memberRoute = routes.find((r) => routeLabel(r) === 'PATCH /v1/workspaces/{wid}/members/{memberId}')!;
     expect(before.members).toMatchObject({ data: expect.arrayContaining([expect.objectContaining({ id: bIds.get(memberRoute)!.memberId })]) });
+  });
+
+  it("aims at B's real records: each mapped id is one B's owner can read", async () => {
+    const own = `/v1/workspaces/${b.workspaceId}`;
+    for (const rest of [
+      `/channels/${bRecords.channelId}`,
+      `/channels/${bRecords.channelId}/webhook-events`,
+      `/contacts/${bRecords.contactId}/merges`,
+      `/conversations/${bRecords.conversationId}`,
+      `/messages/${bRecords.messageId}`,
+      `/attachments/${bRecords.attachmentId}`,
+    ]) {
+      await t.http().get(`${own}${rest}`).set(b.auth).expect(200);
+    }
+    const retry = routes.find((r) => routeLabel(r) === 'POST /v1/workspaces/{wid}/messages/{messageId}/retry')!;
+    expect(bIds.get(retry)).toEqual({ wid: b.workspaceId, messageId: bRecords.messageId });
   });
 
   it.each([
@@ -110,6 +140,11 @@ describe('tenant isolation', () => {
     expectProblem(await t.http().patch(`${own}/roles/${bRole}`).set(a.auth).send({ name: 'stolen' }), 404, 'not_found');
     expectProblem(await t.http().delete(`${own}/roles/${bRole}`).set(aKey), 404, 'not_found');
     expectProblem(await t.http().delete(`${own}/api-keys/${bKey.id}`).set(aKey), 404, 'not_found');
+    expectProblem(await t.http().patch(`${own}/contacts/${bRecords.contactId}`).set(a.auth).send({ name: 'stolen' }), 404, 'not_found');
+    expectProblem(await t.http().patch(`${own}/conversations/${bRecords.conversationId}`).set(a.auth).send({ status: 'resolved' }), 404, 'not_found');
+    expectProblem(await t.http().post(`${own}/conversations/${bRecords.conversationId}/messages`).set(a.auth).send({ text: 'hi' }), 404, 'not_found');
+    expectProblem(await t.http().patch(`${own}/channels/${bRecords.channelId}`).set(aKey).send({ name: 'stolen' }), 404, 'not_found');
+    expectProblem(await t.http().get(`${own}/attachments/${bRecords.attachmentId}`).set(aKey), 404, 'not_found');
     expect(await snapshot()).toEqual(before);
     await t.http().get(`/v1/workspaces/${b.workspaceId}`).set(bKey.headers).expect(200);
   });

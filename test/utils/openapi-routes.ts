@@ -40,15 +40,27 @@ export function sendTo(t: TestApp, method: Method, path: string, creds: Creds): 
 }
 
 /**
- * Values for every path parameter of `route` except `{wid}`: a real id of the workspace's records
- * when its collection can be listed (`GET …/members` for `{memberId}`), else a random UUIDv7.
+ * Values for every path parameter of `route` except `{wid}`: the workspace's real record from
+ * `known` (by parameter name), else the first record its collection lists (`GET …/members` for
+ * `{memberId}`), else a random UUIDv7. Routes added later thus still get a value without an edit.
  */
-export async function idsFor(t: TestApp, route: ApiRoute, wid: string, ownerCreds: Creds, cache = new Map<string, string>()): Promise<Record<string, string>> {
+export async function idsFor(
+  t: TestApp,
+  route: ApiRoute,
+  wid: string,
+  ownerCreds: Creds,
+  known: Record<string, string> = {},
+  cache = new Map<string, string>(),
+): Promise<Record<string, string>> {
   const values: Record<string, string> = { wid };
   const segments = route.path.split('/');
   for (let i = 0; i < segments.length; i++) {
     const param = /^\{(\w+)\}$/.exec(segments[i])?.[1];
     if (!param || param === 'wid') continue;
+    if (known[param]) {
+      values[param] = known[param];
+      continue;
+    }
     const collection = fillPath(segments.slice(0, i).join('/'), values);
     if (!cache.has(collection)) cache.set(collection, await firstId(t, collection, ownerCreds));
     values[param] = cache.get(collection)!;
