@@ -1,4 +1,5 @@
-import { waInbound, waText } from '../../src/modules/channels/adapters/whatsapp/fixtures';
+import { randomUUID } from 'node:crypto';
+import { waFailedStatus, waInbound, waStatus, waStatusNotification, waText } from '../../src/modules/channels/adapters/whatsapp/fixtures';
 import { tgTextUpdate } from '../../src/modules/channels/adapters/telegram/fixtures';
 import { postmarkInbound } from '../../src/modules/channels/adapters/postmark/fixtures';
 import { connectEmail, connectTelegram, connectWhatsapp, postPostmark, postTelegram, postWhatsapp, waitForLedger } from '../utils/channels';
@@ -116,5 +117,63 @@ describe('channels: connect, verify, store, process', () => {
       expect(JSON.stringify(event.payload)).toContain(`hello ${i}`);
     }
     await t.http().post('/sandbox/channels/01a22598-0000-7000-8000-000000000000/inbound').send({ from: 'x', text: 'y' }).expect(404);
+  });
+
+  describe('redelivery through the real endpoints, by each provider key', () => {
+    const updateId = () => Math.floor(Math.random() * 1e9);
+
+    it('Telegram: update_id is the key, whatever the body', async () => {
+      const tg = await connectTelegram(t, owner);
+      const update = { ...tgTextUpdate('first delivery'), update_id: updateId() };
+      expect((await postTelegram(t, tg.id, update, tg.secret).expect(200)).body).toMatchObject({ duplicate: false, status: 'pending' });
+      expect((await postTelegram(t, tg.id, update, tg.secret).expect(200)).body).toEqual({ eventId: null, duplicate: true, status: 'duplicate' });
+      expect((await postTelegram(t, tg.id, { ...tgTextUpdate('edited body'), update_id: update.update_id }, tg.secret).expect(200)).body.duplicate).toBe(true);
+      expect((await postTelegram(t, tg.id, { ...update, update_id: update.update_id + 1 }, tg.secret).expect(200)).body.duplicate).toBe(false);
+      const events = await waitForLedger(t, owner, tg.id, (e) => e.length === 2 && e.every((x) => x.status === 'processed'));
+      expect(events.map((e) => e.attempts)).toEqual([1, 1]);
+    });
+
+    it('Postmark inbound: MessageID is the key', async () => {
+      const pm = await connectEmail(t, owner);
+      const mail = postmarkInbound({ MessageID: randomUUID() });
+      expect((await postPostmark(t, pm.id, 'inbound', mail, pm.authorization).expect(200)).body.duplicate).toBe(false);
+      expect((await postPostmark(t, pm.id, 'inbound', mail, pm.authorization).expect(200)).body).toEqual({ eventId: null, duplicate: true, status: 'duplicate' });
+      expect((await postPostmark(t, pm.id, 'inbound', { ...mail, MessageID: randomUUID() }, pm.authorization).expect(200)).body.duplicate).toBe(false);
+      const events = await waitForLedger(t, owner, pm.id, (e) => e.length === 2 && e.every((x) => x.status === 'processed'));
+      expect(events.map((e) => e.attempts)).toEqual([1, 1]);
+    });
+
+    it('WhatsApp status: (id, status) is the key, plus the error code of a failure', async () => {
+      const wa = await connectWhatsapp(t, owner);
+      const post = async (status: Record<string, unknown>) => (await postWhatsapp(t, wa.id, waStatusNotification(status), wa.appSecret).expect(200)).body.duplicate;
+      expect(await post(waStatus('delivered'))).toBe(false);
+      expect(await post(waStatus('delivered'))).toBe(true);
+      expect(await post(waStatus('read'))).toBe(false);
+      expect(await post(waFailedStatus())).toBe(false);
+      expect(await post(waFailedStatus())).toBe(true);
+      expect(await post(waStatus('failed', { errors: [{ code: 131026, title: 'Message undeliverable' }] }))).toBe(false);
+      const events = await waitForLedger(t, owner, wa.id, (e) => e.length === 4 && e.every((x) => x.status === 'processed'));
+      expect(events.map((e) => e.attempts)).toEqual([1, 1, 1, 1]);
+    });
+
+    it('turns 20 concurrent copies of one Telegram update into one ledger row', async () => {
+      const tg = await connectTelegram(t, owner);
+      const update = { ...tgTextUpdate('concurrent'), update_id: updateId() };
+      const answers = await Promise.all(Array.from({ length: 20 }, () => postTelegram(t, tg.id, update, tg.secret)));
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+      expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+      const events = await waitForLedger(t, owner, tg.id, (e) => e.length === 1 && e[0].status === 'processed');
+      expect(events[0].attempts).toBe(1);
+    });
+
+    it('turns 20 concurrent copies of one Postmark inbound mail into one ledger row', async () => {
+      const pm = await connectEmail(t, owner);
+      const mail = postmarkInbound({ MessageID: randomUUID() });
+      const answers = await Promise.all(Array.from({ length: 20 }, () => postPostmark(t, pm.id, 'inbound', mail, pm.authorization)));
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+      expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+      const events = await waitForLedger(t, owner, pm.id, (e) => e.length === 1 && e[0].status === 'processed');
+      expect(events[0].attempts).toBe(1);
+    });
   });
 });

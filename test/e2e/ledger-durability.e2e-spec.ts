@@ -1,6 +1,9 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { waInbound, waText } from '../../src/modules/channels/adapters/whatsapp/fixtures';
+import { QUEUES } from '../../src/common/queues';
 import { INBOUND_CONSUMERS, LEDGER_MAINTENANCE } from '../../src/modules/channels/channels.tokens';
 import type { InboundConsumer, InboundConsumerRegistry } from '../../src/modules/channels/inbound-consumer';
 import type { LedgerMaintenanceService } from '../../src/modules/channels/ledger/ledger-maintenance.service';
@@ -57,7 +60,9 @@ describe('webhook ledger durability', () => {
       const counting = countingConsumer(`durability-count-${randomUUID()}`, new Set([wa.id]));
       consumers.register(counting.consumer);
 
-      const a = await within(startApp({ REDIS_URL: 'redis://127.0.0.1:1', TEST_REDIS_URL: '' }), 20_000, 'starting app A with Redis down');
+      // An API process: Bull processors whose Redis never answered reject unhandled when the app closes
+      // (@nestjs/bull drops the promise of queue.process), which jest would pin on this test.
+      const a = await within(startApp({ APP_ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:1', TEST_REDIS_URL: '' }), 20_000, 'starting app A with Redis down');
       let aClosed = false;
       try {
         const payloads = [waInbound(waText('during the outage 1', `wamid.OUT1${randomUUID()}`)), waInbound(waText('during the outage 2', `wamid.OUT2${randomUUID()}`))];
@@ -135,6 +140,27 @@ describe('webhook ledger durability', () => {
         await gate.close();
       }
     }, 60_000);
+  });
+
+  describe('sweeper and kept jobs', () => {
+    it('re-runs a pending row whose finished job Bull still keeps under the event id', async () => {
+      const wa = await connectWhatsapp(b, owner);
+      const res = await postWhatsapp(b, wa.id, waInbound(waText('processed, then lost', `wamid.KEPT${randomUUID()}`)), wa.appSecret).expect(200);
+      const eventId = res.body.eventId as string;
+      const [event] = await waitForLedger(b, owner, wa.id, (e) => e.length === 1 && e[0].status === 'processed');
+      // removeOnComplete keeps the finished job, so a plain re-add with jobId = eventId would be a no-op.
+      const queue = b.app.get<Queue>(getQueueToken(QUEUES.webhooks));
+      const kept = await queue.getJob(eventId);
+      await within(kept!.finished(), 5_000, 'the first job finishing');
+      expect(await kept!.getState()).toBe('completed');
+
+      // The row is pending again as if its effect had been lost (e.g. a crash before the status update).
+      await sql("update webhook_events set status = 'pending', reason = null, processed_at = null where id = $1", [eventId]);
+      expect(await maintenance.sweep(Math.max(0, Date.now() - new Date(event.receivedAt).getTime() - 100))).toBeGreaterThanOrEqual(1);
+
+      const [again] = await waitForLedger(b, owner, wa.id, (e) => e.length === 1 && e[0].status === 'processed' && e[0].attempts === 2);
+      expect(again.id).toBe(eventId);
+    });
   });
 
   describe('retention', () => {

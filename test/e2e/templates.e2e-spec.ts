@@ -59,6 +59,49 @@ describe('WhatsApp message templates', () => {
     expect((await t.http().get(path(owner, other.id)).set(owner.auth).expect(200)).body.data).toHaveLength(1);
   });
 
+  it('reads, updates and deletes one template by id', async () => {
+    const wa = await connectWhatsapp(t, owner);
+    const created = (await t.http().post(path(owner, wa.id)).set(owner.auth).send(template({ status: 'pending' })).expect(201)).body;
+    expect((await t.http().get(path(owner, wa.id, `/${created.id}`)).set(owner.auth).expect(200)).body).toEqual(created);
+
+    const components = [{ type: 'BODY', text: 'Order {{1}} is on its way.' }];
+    const patched = await t.http().patch(path(owner, wa.id, `/${created.id}`)).set(owner.auth).send({ status: 'approved', components }).expect(200);
+    expect(patched.body).toEqual({ ...created, status: 'approved', components, updatedAt: expect.any(String) });
+    expect((await t.http().get(path(owner, wa.id, `/${created.id}`)).set(owner.auth).expect(200)).body).toEqual(patched.body);
+
+    // Name and language identify the template at Meta; unknown fields and bad values are refused.
+    const bad = await t.http().patch(path(owner, wa.id, `/${created.id}`)).set(owner.auth).send({ name: 'renamed', status: 'live' }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'status']));
+
+    await t.http().delete(path(owner, wa.id, `/${created.id}`)).set(owner.auth).expect(204);
+    expect((await t.http().get(path(owner, wa.id, `/${created.id}`)).set(owner.auth).expect(404)).body.code).toBe('not_found');
+    await t.http().delete(path(owner, wa.id, `/${created.id}`)).set(owner.auth).expect(404);
+    expect((await t.http().get(path(owner, wa.id)).set(owner.auth).expect(200)).body.data).toEqual([]);
+    // The name is free again once deleted.
+    await t.http().post(path(owner, wa.id)).set(owner.auth).send(template()).expect(201);
+  });
+
+  it('answers 404 for a template addressed through another channel, or by a malformed id', async () => {
+    const wa = await connectWhatsapp(t, owner);
+    const other = await connectWhatsapp(t, owner);
+    const created = (await t.http().post(path(owner, wa.id)).set(owner.auth).send(template()).expect(201)).body;
+    await t.http().get(path(owner, other.id, `/${created.id}`)).set(owner.auth).expect(404);
+    await t.http().patch(path(owner, other.id, `/${created.id}`)).set(owner.auth).send({ status: 'paused' }).expect(404);
+    await t.http().delete(path(owner, other.id, `/${created.id}`)).set(owner.auth).expect(404);
+    await t.http().get(path(owner, wa.id, '/not-a-uuid')).set(owner.auth).expect(404);
+    expect((await t.http().get(path(owner, wa.id, `/${created.id}`)).set(owner.auth).expect(200)).body.status).toBe('approved');
+  });
+
+  it('documents every template route with its permission, and what sync stores', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { 'x-permission'?: string; description?: string }>> };
+    const base = '/v1/workspaces/{wid}/channels/{channelId}/templates';
+    const permissions = (p: string) => Object.fromEntries(Object.entries(doc.paths[p] ?? {}).map(([method, op]) => [method, op['x-permission']]));
+    expect(permissions(base)).toEqual({ get: 'read Template', post: 'create Template' });
+    expect(permissions(`${base}/{templateId}`)).toEqual({ get: 'read Template', patch: 'update Template', delete: 'delete Template' });
+    expect(permissions(`${base}/sync`)).toEqual({ post: 'update Template' });
+    expect(doc.paths[`${base}/sync`].post.description).toMatch(/every template.*status.*only approved/is);
+  });
+
   it('validates the body with field errors', async () => {
     const wa = await connectWhatsapp(t, owner);
     const res = await t.http().post(path(owner, wa.id)).set(owner.auth).send({ ...template({ name: 'Not Valid', status: 'live' }), extra: true }).expect(400);
@@ -139,6 +182,20 @@ describe('WhatsApp message templates', () => {
     await t.http().get(path(owner, theirs.id)).set(owner.auth).expect(404);
     await t.http().post(path(owner, theirs.id)).set(owner.auth).send(template()).expect(404);
     await t.http().post(path(owner, theirs.id, '/sync')).set(owner.auth).expect(404);
+    // Their template, through their channel or through one of ours, is 404 for every verb and untouched.
+    const ours = await connectWhatsapp(t, owner);
+    const theirTemplate = (await t.http().post(path(stranger, theirs.id)).set(stranger.auth).send(template()).expect(201)).body;
+    for (const channelId of [theirs.id, ours.id]) {
+      const at = path(owner, channelId, `/${theirTemplate.id}`);
+      for (const res of [
+        await t.http().get(at).set(owner.auth),
+        await t.http().patch(at).set(owner.auth).send({ status: 'disabled' }),
+        await t.http().delete(at).set(owner.auth),
+      ]) {
+        expect([res.status, res.body.code]).toEqual([404, 'not_found']);
+      }
+    }
+    expect((await t.http().get(path(stranger, theirs.id, `/${theirTemplate.id}`)).set(stranger.auth).expect(200)).body).toEqual(theirTemplate);
   });
 
   it('lets an agent read templates but not create or sync them (403)', async () => {
@@ -150,9 +207,14 @@ describe('WhatsApp message templates', () => {
     const create = await t.http().post(path(agent, wa.id)).set(agent.auth).send(template({ name: 'agent_made' })).expect(403);
     expect(create.body.code).toBe('forbidden');
     expect((await t.http().post(path(agent, wa.id, '/sync')).set(agent.auth).expect(403)).body.code).toBe('forbidden');
+    const one = read.body.data[0];
+    expect((await t.http().get(path(agent, wa.id, `/${one.id}`)).set(agent.auth).expect(200)).body).toEqual(one);
+    expect((await t.http().patch(path(agent, wa.id, `/${one.id}`)).set(agent.auth).send({ status: 'paused' }).expect(403)).body.code).toBe('forbidden');
+    expect((await t.http().delete(path(agent, wa.id, `/${one.id}`)).set(agent.auth).expect(403)).body.code).toBe('forbidden');
     // A viewer cannot read them at all.
     const viewer = await memberWithRole(t, owner, 'viewer');
     expect((await t.http().get(path(viewer, wa.id)).set(viewer.auth).expect(403)).body.code).toBe('forbidden');
-    expect((await t.http().get(path(owner, wa.id)).set(owner.auth).expect(200)).body.data).toHaveLength(1);
+    expect((await t.http().get(path(viewer, wa.id, `/${one.id}`)).set(viewer.auth).expect(403)).body.code).toBe('forbidden');
+    expect((await t.http().get(path(owner, wa.id)).set(owner.auth).expect(200)).body.data).toEqual([one]);
   });
 });

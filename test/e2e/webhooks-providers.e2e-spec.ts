@@ -194,6 +194,25 @@ describe('provider webhooks: every fixture kind through the real endpoints', () 
       expect(stored.sha256).toBe(seeded.sha256);
       expect(stored.key).toContain(wa.id);
     });
+
+    it('retries a media download that fails once, then stores the file', async () => {
+      const wa = await connectWhatsapp(t, owner);
+      const data = Buffer.from(`retried image ${randomUUID()}`);
+      const seeded = media.put('whatsapp', { data, contentType: 'image/jpeg' });
+      await t.http().post('/sandbox/faults').send({ provider: 'whatsapp', status: 500, match: `download/${seeded.id}`, times: 1 }).expect(201);
+      const message = waImage(uid('RETRY'));
+      message.image = { ...(message.image as Json), id: seeded.id, sha256: seeded.sha256 };
+      const res = await postWhatsapp(t, wa.id, waInbound(message), wa.appSecret).expect(200);
+      const [event] = (await processed(wa.id, [res.body.eventId])).values();
+      expect(event.result.counts).toEqual(counts({ messages: 1, media: 1 }));
+      await expectStoredFile(event.result.media[seeded.id], data, 'image/jpeg');
+      // Retried inside the one processing run, not by failing the whole webhook job.
+      expect(event.attempts).toBe(1);
+      // The failed answer and the successful retry both reached the fake Graph API.
+      const recorded = (await t.http().get('/sandbox/requests?provider=whatsapp').expect(200)).body.data as { path: string; status?: number }[];
+      expect(recorded.filter((r) => r.path.includes(`download/${seeded.id}`))).toHaveLength(2);
+      expect((await t.http().get('/sandbox/faults').expect(200)).body.data).not.toContainEqual(expect.objectContaining({ match: `download/${seeded.id}` }));
+    });
   });
 
   describe('Telegram', () => {
@@ -275,7 +294,8 @@ describe('provider webhooks: every fixture kind through the real endpoints', () 
         ['Bounce', 'events', postmarkHardBounce(), counts({ statuses: 1 })],
         ['SpamComplaint', 'events', postmarkSpamComplaint(), counts({ statuses: 1, consents: 1 })],
         ['SubscriptionChange', 'events', postmarkSubscriptionChange(true), counts({ consents: 1 })],
-        ['SubscriptionChange (reactivated)', 'events', postmarkSubscriptionChange(false), counts({ consents: 1 })],
+        // A reactivation by the business is not the person's consent: processed, nothing produced.
+        ['SubscriptionChange (reactivated)', 'events', postmarkSubscriptionChange(false), counts({})],
         // Opens and clicks are known events that never change a message: processed, nothing produced.
         ['Open', 'events', postmarkOpen(), counts({})],
         ['Click', 'events', postmarkClick(), counts({})],

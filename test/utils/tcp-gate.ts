@@ -2,7 +2,8 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 
 /**
  * A loopback port that refuses service (closes every connection) until `open()`, then forwards to
- * `target`: a dependency that is down when the app starts and comes back later.
+ * `target`: a dependency that is down when the app starts and comes back later. `shut()` takes it
+ * down again mid-run: live connections drop and new ones are refused.
  */
 export class TcpGate {
   private opened = false;
@@ -25,6 +26,11 @@ export class TcpGate {
 
   open(): void {
     this.opened = true;
+  }
+
+  shut(): void {
+    this.opened = false;
+    this.sockets.forEach((s) => s.destroy());
   }
 
   async close(): Promise<void> {

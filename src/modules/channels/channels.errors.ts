@@ -15,3 +15,10 @@ export class InvalidSignatureError extends DomainError {
     super('invalid_signature', 'The request credentials or signature are invalid.');
   }
 }
+
+/** 503 so the provider retries the delivery later instead of losing the event. */
+export class WebhookStorageUnavailableError extends DomainError {
+  constructor() {
+    super('service_unavailable', 'The event could not be stored; please retry.');
+  }
+}

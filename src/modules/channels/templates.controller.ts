@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
-import { CreateTemplateDto } from './dto/template.dto';
+import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { TemplatesService } from './templates.service';
 
 @ApiTags('channels')
@@ -25,8 +25,35 @@ export class TemplatesController {
   @Post('sync')
   @HttpCode(200)
   @RequirePermission('update', 'Template')
-  @ApiOperation({ summary: "Pull the WhatsApp Business Account's templates from the Graph API" })
+  @ApiOperation({
+    summary: "Pull the WhatsApp Business Account's templates from the Graph API",
+    description:
+      'Stores every template of the account with the status Meta reports (approved, pending, rejected, paused, disabled); ' +
+      'sends accept only approved ones, so a template Meta pauses or disables stops being sendable after the next sync. ' +
+      'Templates recorded here but unknown to Meta are kept.',
+  })
   sync(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string) {
     return this.templates.sync(ctx, channelId);
+  }
+
+  @Get(':templateId')
+  @RequirePermission('read', 'Template')
+  get(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Param('templateId') templateId: string) {
+    return this.templates.get(ctx, channelId, templateId);
+  }
+
+  @Patch(':templateId')
+  @RequirePermission('update', 'Template')
+  @ApiOperation({ summary: 'Change category, components or status (name and language identify the template at Meta)' })
+  update(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Param('templateId') templateId: string, @Body() dto: UpdateTemplateDto) {
+    return this.templates.update(ctx, channelId, templateId, dto);
+  }
+
+  @Delete(':templateId')
+  @HttpCode(204)
+  @RequirePermission('delete', 'Template')
+  @ApiOperation({ summary: 'Forget a template locally (it stays at Meta; a sync brings it back)' })
+  async remove(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Param('templateId') templateId: string) {
+    await this.templates.remove(ctx, channelId, templateId);
   }
 }

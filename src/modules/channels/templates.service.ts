@@ -1,11 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { RequestCtx } from '../../common/authz';
-import { ConflictError, DomainError } from '../../common/errors';
+import { assertCan, isUuid, type RequestCtx } from '../../common/authz';
+import { ConflictError, DomainError, NotFoundError } from '../../common/errors';
 import { isUniqueViolation } from '../../infrastructure/database';
 import { adapterFor, ProviderError } from './adapters';
 import { ChannelsService } from './channels.service';
-import { CreateTemplateDto } from './dto/template.dto';
+import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { Template, TemplateStatus } from './entities/template.entity';
 
 const toView = (t: Template) => ({
@@ -50,7 +50,28 @@ export class TemplatesService {
     return toView(template);
   }
 
-  /** Pulls the WhatsApp Business Account's templates: new ones are added, known ones updated. */
+  async get(ctx: RequestCtx, channelId: string, templateId: string): Promise<TemplateView> {
+    return toView(await this.load(ctx, channelId, templateId, 'read'));
+  }
+
+  async update(ctx: RequestCtx, channelId: string, templateId: string, dto: UpdateTemplateDto): Promise<TemplateView> {
+    const template = await this.load(ctx, channelId, templateId, 'update');
+    this.em.assign(template, dto);
+    // Checked again on the result, so a field condition of a custom role cannot be edited away.
+    assertCan(ctx, 'update', 'Template', template);
+    await this.em.flush();
+    return toView(template);
+  }
+
+  async remove(ctx: RequestCtx, channelId: string, templateId: string): Promise<void> {
+    await this.em.removeAndFlush(await this.load(ctx, channelId, templateId, 'delete'));
+  }
+
+  /**
+   * Pulls every template of the WhatsApp Business Account with Meta's status: new ones are added,
+   * known ones updated. Sends accept only `approved` ones, so a template Meta pauses stops being
+   * usable at the next sync instead of lingering as a stale approved copy.
+   */
   async sync(ctx: RequestCtx, channelId: string): Promise<{ data: TemplateView[]; synced: number }> {
     const channel = await this.whatsappChannel(ctx, channelId);
     let remote;
@@ -76,6 +97,14 @@ export class TemplatesService {
   async findApproved(workspaceId: string, channelId: string, name: string, language: string): Promise<{ components: unknown[] } | null> {
     const template = await this.em.findOne(Template, { workspaceId, channelId, name, language, status: 'approved' });
     return template ? { components: template.components } : null;
+  }
+
+  private async load(ctx: RequestCtx, channelId: string, templateId: string, action: 'read' | 'update' | 'delete'): Promise<Template> {
+    await this.whatsappChannel(ctx, channelId);
+    const template = isUuid(templateId) ? await this.em.findOne(Template, { id: templateId, workspaceId: ctx.workspaceId, channelId }) : null;
+    if (!template) throw new NotFoundError('Template');
+    assertCan(ctx, action, 'Template', template);
+    return template;
   }
 
   private async whatsappChannel(ctx: RequestCtx, channelId: string) {

@@ -1,13 +1,13 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
-import { DomainError } from '../../common/errors';
 import { enqueueSafely, JOBS, JobPayloads, QUEUES } from '../../common/queues';
 import { isUuid } from '../../common/authz';
 import { AppConfig } from '../../config';
+import { isDatabaseUnavailable } from '../../infrastructure/database';
 import { adapterFor, ChannelType, WebhookKind } from './adapters';
 import { ChannelsService } from './channels.service';
-import { InvalidSignatureError } from './channels.errors';
+import { InvalidSignatureError, WebhookStorageUnavailableError } from './channels.errors';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { parseProviderJson } from './ledger/provider-json';
 import { CachedChannel, WebhookChannelCache } from './webhook-channel.cache';
@@ -45,7 +45,7 @@ export class WebhookIngestService {
   ) {}
 
   async ingest(type: ChannelType, channelId: string, kind: WebhookKind, req: IncomingWebhook): Promise<IngestResult> {
-    const channel = isUuid(channelId) ? await this.cache.get(channelId, () => this.loadChannel(channelId)) : null;
+    const channel = isUuid(channelId) ? await this.lookup(channelId) : null;
     const adapter = adapterFor(type);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
     // An unknown channel fails exactly like a bad signature, so ids cannot be probed.
@@ -68,13 +68,24 @@ export class WebhookIngestService {
     try {
       stored = await this.ledger.insert({ workspaceId: channel.workspaceId, channelId, kind, dedupeKeys, rawBody, status: reason ? 'ignored' : 'pending', reason });
     } catch (e) {
+      // Whatever stopped the INSERT, the event is not stored: the provider must send it again.
       this.logger.error(`ledger insert failed: ${(e as Error).message}`);
-      // 503 makes the provider retry later instead of losing the event.
-      throw new DomainError('service_unavailable', 'The event could not be stored; please retry.');
+      throw new WebhookStorageUnavailableError();
     }
     if (!stored) return { eventId: null, duplicate: true, status: 'duplicate' };
     if (!reason) await this.enqueue(channel.workspaceId, stored.id, stored.receivedAt);
     return { eventId: stored.id, duplicate: false, status: reason ? 'ignored' : 'pending' };
+  }
+
+  /** The channel query meets a dead database before the INSERT does whenever the cache misses. */
+  private async lookup(channelId: string): Promise<CachedChannel | null> {
+    try {
+      return await this.cache.get(channelId, () => this.loadChannel(channelId));
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      this.logger.warn(`webhook channel lookup failed: ${(e as Error).message}`);
+      throw new WebhookStorageUnavailableError();
+    }
   }
 
   private async loadChannel(channelId: string): Promise<CachedChannel | null> {

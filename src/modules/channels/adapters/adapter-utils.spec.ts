@@ -1,4 +1,6 @@
-import { fetchJson, getCI, parseDate, redact, safeEqual } from './adapter-utils';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fetchBytes, fetchJson, getCI, parseDate, redact, safeEqual } from './adapter-utils';
 import { ProviderError } from './normalized';
 
 describe('adapter-utils', () => {
@@ -62,6 +64,53 @@ describe('adapter-utils', () => {
       expect(seen).toEqual([400, { msg: 'bad tok-123' }]);
       expect(error.message).toBe('bad [redacted]');
       expect(error.httpStatus).toBe(400);
+    });
+  });
+
+  describe('fetchBytes size limit', () => {
+    const classify = () => ({ retryable: false, code: 'x', message: 'x' });
+    let respond: (res: ServerResponse) => void;
+    let closed: Promise<void>;
+    const server = createServer((_req, res) => {
+      closed = new Promise((resolve) => res.once('close', resolve));
+      respond(res);
+    });
+    let url = '';
+    beforeAll(async () => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/media`;
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('returns a body within the limit with its content type', async () => {
+      respond = (res) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.alloc(1000, 7));
+      const file = await fetchBytes(url, {}, classify, 1000);
+      expect(file).toEqual({ data: Buffer.alloc(1000, 7), contentType: 'image/jpeg' });
+    });
+
+    it('refuses a declared Content-Length over the limit without waiting for the body', async () => {
+      // Only the headers are ever sent: reading the body first would hang until the test times out.
+      respond = (res) => res.writeHead(200, { 'content-length': '5000' }).flushHeaders();
+      await expect(fetchBytes(url, {}, classify, 1000)).rejects.toMatchObject({ classification: { retryable: false, code: 'media_too_large' } });
+      await closed;
+    });
+
+    it('cancels an endless chunked body once the bytes read pass the limit', async () => {
+      let sent = 0;
+      respond = (res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const timer = setInterval(() => {
+          sent += 512;
+          res.write(Buffer.alloc(512));
+        }, 2);
+        res.once('close', () => clearInterval(timer));
+      };
+      await expect(fetchBytes(url, {}, classify, 4096)).rejects.toMatchObject({ classification: { retryable: false, code: 'media_too_large' } });
+      await closed;
+      expect(sent).toBeLessThan(64 * 1024);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_MAX_FILE_BYTES } from '../../../infrastructure/storage';
 import { ProviderError, type ProviderErrorClass } from './normalized';
 
 // ---------------------------------------------------------------------------
@@ -212,18 +213,53 @@ export async function fetchJson(
   }
 }
 
+/** Storage refuses larger files anyway, so a download stops as soon as it is known to exceed this. */
+export const MAX_MEDIA_BYTES = DEFAULT_MAX_FILE_BYTES;
+
+const mediaTooLarge = (limit: number): ProviderError =>
+  new ProviderError({ retryable: false, code: 'media_too_large', message: `media exceeds the ${limit}-byte limit` });
+
+/**
+ * Downloads a 2xx body of at most `maxBytes`. A larger declared Content-Length is refused before
+ * reading, and the transfer is cancelled once the bytes read pass the limit, so a huge or endless
+ * body never sits in memory.
+ */
 export async function fetchBytes(
   url: string,
   request: ProviderRequest,
   classify: ErrorClassifier,
+  maxBytes = MAX_MEDIA_BYTES,
 ): Promise<{ data: Buffer; contentType?: string }> {
   const response = await providerFetch(url, request, classify);
-  try {
-    const data = Buffer.from(await response.arrayBuffer());
-    return { data, contentType: response.headers.get('content-type') ?? undefined };
-  } catch (error) {
-    throw networkError(error, request.secrets);
+  const contentType = response.headers.get('content-type') ?? undefined;
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw mediaTooLarge(maxBytes);
   }
+  const data = await readCapped(response, maxBytes, request.secrets);
+  if (!data) throw mediaTooLarge(maxBytes);
+  return { data, contentType };
+}
+
+/** The body, or null once it passes `maxBytes` (the rest is not read). */
+async function readCapped(response: Response, maxBytes: number, secrets: ProviderRequest['secrets']): Promise<Buffer | null> {
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      size += next.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return null;
+      }
+      chunks.push(next.value);
+    }
+  } catch (error) {
+    throw networkError(error, secrets);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 /** Copies a Buffer into a Blob for multipart uploads (FormData wants a Blob backed by a plain ArrayBuffer). */

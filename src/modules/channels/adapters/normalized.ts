@@ -137,6 +137,8 @@ export interface NormalizedStatusUpdate {
   error?: { code: string; message: string };
   /** Postmark hard bounce: the address should be marked undeliverable. */
   recipientUndeliverable?: boolean;
+  /** A spam complaint: the message fails even though it was delivered (a complaint always follows delivery). */
+  complaint?: boolean;
   /** Our message id echoed through provider metadata when present. */
   ourMessageId?: string;
 }
@@ -169,6 +171,8 @@ export interface OutboundTemplate {
   name: string;
   language: string;
   parameters?: { header?: string[]; body?: string[]; buttons?: string[] };
+  /** The approved template's Graph components: which button each parameter belongs to, what kind of header. */
+  components?: unknown[];
 }
 
 export interface OutboundPayload {

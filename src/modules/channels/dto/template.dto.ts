@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, Matches, MaxLength } from 'class-validator';
 
 export const TEMPLATE_STATUSES = ['approved', 'pending', 'rejected', 'paused', 'disabled'] as const;
@@ -24,3 +24,6 @@ export class CreateTemplateDto {
   @IsIn(TEMPLATE_STATUSES as unknown as string[])
   status!: (typeof TEMPLATE_STATUSES)[number];
 }
+
+/** Name and language identify a template at Meta, so they are fixed once recorded. */
+export class UpdateTemplateDto extends PartialType(PickType(CreateTemplateDto, ['category', 'components', 'status'] as const)) {}

@@ -6,6 +6,11 @@ import {
   type ParsedWebhook,
 } from '../normalized';
 
+/**
+ * Bounce types after which the address cannot get mail: Postmark deactivates it (a later send is
+ * 406 Inactive recipient). TypeCode 1 (HardBounce) is the only code the official SDK pins down.
+ */
+const HARD_BOUNCE_TYPES = new Set(['HardBounce', 'BadEmailAddress', 'ManuallyDeactivated']);
 const HARD_BOUNCE_TYPE_CODE = 1;
 
 const field = (payload: unknown, key: string): string | undefined => asString(getCI(payload, key));
@@ -34,11 +39,18 @@ function delivery(payload: unknown): ParsedWebhook {
   });
 }
 
+/**
+ * Only a hard bounce fails the message and marks the address undeliverable. Soft ones (Transient,
+ * SoftBounce, DnsError, AutoResponder, SpamNotification…) leave the address active at Postmark,
+ * which deactivates only after a hard bounce, a complaint or a manual suppression, so the message
+ * is not known to be lost; the event stays in the ledger and changes nothing.
+ */
 function bounce(payload: unknown): ParsedWebhook {
   const providerMessageId = field(payload, 'MessageID');
   if (!providerMessageId) return emptyParse('postmark Bounce: missing MessageID');
   const type = field(payload, 'Type');
   const typeCode = getCI(payload, 'TypeCode');
+  if (!(HARD_BOUNCE_TYPES.has(type ?? '') || typeCode === HARD_BOUNCE_TYPE_CODE)) return emptyParse();
   return statusOnly({
     providerMessageId,
     status: 'failed',
@@ -48,12 +60,12 @@ function bounce(payload: unknown): ParsedWebhook {
       code: asString(typeCode) ?? type ?? 'bounce',
       message: field(payload, 'Description') ?? field(payload, 'Name') ?? 'bounced',
     },
-    recipientUndeliverable: type === 'HardBounce' || typeCode === HARD_BOUNCE_TYPE_CODE,
+    recipientUndeliverable: true,
     ourMessageId: ourMessageId(payload),
   });
 }
 
-/** A complaint both fails the message and withdraws consent for the address. */
+/** A complaint both fails the message (already delivered: a complaint follows delivery) and withdraws consent for the address. */
 function spamComplaint(payload: unknown): ParsedWebhook {
   const providerMessageId = field(payload, 'MessageID');
   const email = lowerEmail(field(payload, 'Email'));
@@ -80,23 +92,29 @@ function spamComplaint(payload: unknown): ParsedWebhook {
       at,
       recipient: email,
       error: { code: 'spam_complaint', message: field(payload, 'Description') ?? 'recipient marked the message as spam' },
+      complaint: true,
       ourMessageId: ourMessageId(payload),
     }),
     consents: [consent],
   };
 }
 
+/**
+ * SuppressSending true is an opt-out. False is the business reactivating the address in Postmark,
+ * not the person's consent, so it records nothing: a customer who opted out stays opted out.
+ */
 function subscriptionChange(payload: unknown): ParsedWebhook {
   const recipient = lowerEmail(field(payload, 'Recipient'));
   const suppress = getCI(payload, 'SuppressSending');
   if (!recipient || typeof suppress !== 'boolean') {
     return emptyParse('postmark SubscriptionChange: missing Recipient or SuppressSending');
   }
+  if (!suppress) return emptyParse();
   const suppressionReason = field(payload, 'SuppressionReason');
   const consent: ConsentSignal = {
     identifier: { kind: 'email', value: recipient },
-    status: suppress ? 'opted_out' : 'opted_in',
-    reason: suppressionReason ?? (suppress ? 'suppressed' : 'reactivated'),
+    status: 'opted_out',
+    reason: suppressionReason ?? 'suppressed',
     at: eventDate(payload, 'ChangedAt'),
     evidence: compact({
       provider: 'postmark',

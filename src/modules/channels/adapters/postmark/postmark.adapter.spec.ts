@@ -206,12 +206,25 @@ describe('PostmarkAdapter', () => {
       expect(parsed.consents).toEqual([]);
     });
 
-    it('soft bounce → failed but the recipient stays deliverable', () => {
-      const [status] = adapter.parse(postmarkHardBounce({ Type: 'SoftBounce', TypeCode: 4096 }), 'events').statuses;
-      expect(status.error?.code).toBe('4096');
-      expect(status.recipientUndeliverable).toBe(false);
-      const [noCode] = adapter.parse(postmarkHardBounce({ Type: 'Transient', TypeCode: undefined }), 'events').statuses;
-      expect(noCode.error?.code).toBe('Transient');
+    it.each([
+      ['SoftBounce', 4096],
+      ['Transient', 2],
+      ['DnsError', 256],
+      ['AutoResponder', 64],
+      ['SpamNotification', 512],
+      ['Transient', undefined],
+    ])('soft bounce %s (%s) is understood but neither fails the message nor touches the address', (Type, TypeCode) => {
+      const parsed = adapter.parse(postmarkHardBounce({ Type, TypeCode, Inactive: false }), 'events');
+      expect(parsed).toEqual({ messages: [], reactions: [], edits: [], statuses: [], consents: [] });
+    });
+
+    it.each([
+      ['BadEmailAddress', 100000],
+      ['ManuallyDeactivated', 100002],
+      [undefined, 1],
+    ])('%s (%s) counts as hard: failed, undeliverable recipient', (Type, TypeCode) => {
+      const [status] = adapter.parse(postmarkHardBounce({ Type, TypeCode }), 'events').statuses;
+      expect(status).toMatchObject({ status: 'failed', recipientUndeliverable: true });
     });
 
     it('SpamComplaint → failed status plus an opt-out for the address', () => {
@@ -223,6 +236,7 @@ describe('PostmarkAdapter', () => {
           at: new Date('2025-03-04T08:17:45Z'),
           recipient: F.customerEmail,
           error: { code: 'spam_complaint', message: 'The subscriber explicitly marked this message as spam.' },
+          complaint: true,
           ourMessageId: F.ourMessageId,
         },
       ]);
@@ -265,11 +279,9 @@ describe('PostmarkAdapter', () => {
       ]);
     });
 
-    it('SubscriptionChange with SuppressSending false → opted_in', () => {
-      const [consent] = adapter.parse(postmarkSubscriptionChange(false), 'events').consents;
-      expect(consent.status).toBe('opted_in');
-      expect(consent.reason).toBe('reactivated');
-      expect(consent.evidence).toMatchObject({ origin: 'Customer', suppressSending: false });
+    it('SubscriptionChange with SuppressSending false (the business reactivated the address) records no consent', () => {
+      const parsed = adapter.parse(postmarkSubscriptionChange(false), 'events');
+      expect(parsed).toEqual({ messages: [], reactions: [], edits: [], statuses: [], consents: [] });
     });
 
     it('Open and Click are understood but change nothing (not a reliable read)', () => {

@@ -160,14 +160,22 @@ export function parseWhatsAppWebhook(payload: unknown): ParsedWebhook {
   return produced > 0 ? result : emptyParse('whatsapp: no supported messages or statuses');
 }
 
-/** Natural keys: the wamid per inbound message, (wamid, status) per status event. */
+/**
+ * PROVIDERS.md: a `failed` status also carries its errors[].code, so a later failure of the same
+ * message for another reason is a new event rather than a redelivery.
+ */
+function statusDedupeKey(s: Record<string, unknown>): string[] {
+  const id = asString(s.id);
+  const status = asString(s.status);
+  if (!id || !status) return [];
+  const codes = status === 'failed' ? asRecords(s.errors).flatMap((e) => asString(e.code) ?? []) : [];
+  return [codes.length ? `wa:st:${id}:${status}:${codes.join(',')}` : `wa:st:${id}:${status}`];
+}
+
+/** Natural keys: the wamid per inbound message, (wamid, status[, error codes]) per status event. */
 export function whatsAppDedupeKeys(payload: unknown): string[] {
   return messageChangeValues(payload).flatMap((value) => [
     ...asRecords(value.messages).flatMap((m) => (asString(m.id) ? [`wa:msg:${asString(m.id)}`] : [])),
-    ...asRecords(value.statuses).flatMap((s) => {
-      const id = asString(s.id);
-      const status = asString(s.status);
-      return id && status ? [`wa:st:${id}:${status}`] : [];
-    }),
+    ...asRecords(value.statuses).flatMap(statusDedupeKey),
   ]);
 }

@@ -287,7 +287,7 @@ describe('WhatsAppAdapter', () => {
         `wa:st:${F.outboundWamid}:delivered`,
         `wa:st:${F.outboundWamid}:read`,
         'wa:msg:wamid.REACTION01',
-        `wa:st:${F.outboundWamid}:failed`,
+        `wa:st:${F.outboundWamid}:failed:131047`,
       ]);
     });
 
@@ -306,6 +306,13 @@ describe('WhatsAppAdapter', () => {
       expect(adapter.dedupeKeys(waInbound(waText()), 'default')).toEqual(['wa:msg:wamid.TEXT01']);
       expect(adapter.dedupeKeys(waInbound(waReaction()), 'default')).toEqual(['wa:msg:wamid.REACTION01']);
       expect(adapter.dedupeKeys(waStatusNotification(waStatus('sent')), 'default')).toEqual([`wa:st:${F.outboundWamid}:sent`]);
+    });
+
+    it('adds errors[].code to a failed status, so another failure reason is a new event', () => {
+      expect(adapter.dedupeKeys(waStatusNotification(waFailedStatus()), 'default')).toEqual([`wa:st:${F.outboundWamid}:failed:131047`]);
+      const twoErrors = waStatus('failed', { errors: [{ code: 131026 }, { code: 131047 }] });
+      expect(adapter.dedupeKeys(waStatusNotification(twoErrors), 'default')).toEqual([`wa:st:${F.outboundWamid}:failed:131026,131047`]);
+      expect(adapter.dedupeKeys(waStatusNotification(waStatus('failed')), 'default')).toEqual([`wa:st:${F.outboundWamid}:failed`]);
     });
 
     it('collapses duplicates inside one payload', () => {
@@ -391,6 +398,49 @@ describe('WhatsAppAdapter', () => {
         },
         biz_opaque_callback_data: F.ourMessageId,
       });
+    });
+
+    it("sends each button parameter with its button's own index and sub_type from the template", async () => {
+      server.on('POST', messagesPath, accepted());
+      const components = [
+        { type: 'BODY', text: 'Your order {{1}} ships today.' },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+4930123456' },
+            { type: 'QUICK_REPLY', text: 'Reschedule' },
+            { type: 'URL', text: 'Help', url: 'https://shop.example/help' },
+            { type: 'URL', text: 'Track', url: 'https://shop.example/track/{{1}}' },
+          ],
+        },
+      ];
+      await adapter.send(http, {
+        messageId: 'm',
+        to: '+4915112345678',
+        template: { name: 'order_shipped', language: 'en', components, parameters: { body: ['#1042'], buttons: ['RESCHEDULE', '1042?ref=wa'] } },
+      });
+      expect((FakeProviderServer.json(server.requests[0]) as { template: { components: unknown[] } }).template.components).toEqual([
+        { type: 'body', parameters: [{ type: 'text', text: '#1042' }] },
+        { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'RESCHEDULE' }] },
+        { type: 'button', sub_type: 'url', index: '3', parameters: [{ type: 'text', text: '1042?ref=wa' }] },
+      ]);
+    });
+
+    it.each([
+      ['IMAGE', 'https://cdn.example/label.png', { type: 'image', image: { link: 'https://cdn.example/label.png' } }],
+      ['VIDEO', 'https://cdn.example/unboxing.mp4', { type: 'video', video: { link: 'https://cdn.example/unboxing.mp4' } }],
+      [
+        'DOCUMENT',
+        'https://cdn.example/invoices/Invoice%201042.pdf?sig=abc',
+        { type: 'document', document: { link: 'https://cdn.example/invoices/Invoice%201042.pdf?sig=abc', filename: 'Invoice 1042.pdf' } },
+      ],
+    ])('sends the %s header by link, not as text', async (format, link, parameter) => {
+      server.on('POST', messagesPath, accepted());
+      const components = [{ type: 'HEADER', format }, { type: 'BODY', text: 'Here it is.' }];
+      await adapter.send(http, { messageId: 'm', to: '+4915112345678', template: { name: 'media_header', language: 'en', components, parameters: { header: [link] } } });
+      expect((FakeProviderServer.json(server.requests[0]) as { template: { components: unknown[] } }).template.components).toEqual([
+        { type: 'header', parameters: [parameter] },
+      ]);
     });
 
     it('omits empty template components', async () => {
