@@ -52,6 +52,15 @@ describe('compliance: consent from inbound keywords and provider signals', () =>
       const contact = await contactWith(t, owner, email);
       expect((await consents(contact.id)).current.email).toMatchObject({ status: 'opted_out', source: 'provider' });
     }
+
+    // The business reactivating the address in Postmark is not the person's consent: still opted out.
+    const contact = await contactWith(t, owner, suppressed);
+    const before = (await consents(contact.id)).data.length;
+    await postPostmark(t, pm.id, 'events', postmarkSubscriptionChange(false, { Recipient: suppressed, ChangedAt: new Date(Date.now() + 1000).toISOString() }), pm.authorization).expect(200);
+    await waitForLedger(t, owner, pm.id, (e) => e.filter((x) => x.kind === 'events' && x.status === 'processed').length === 3);
+    const after = await consents(contact.id);
+    expect(after.current.email).toMatchObject({ status: 'opted_out', source: 'provider' });
+    expect(after.data).toHaveLength(before);
   });
 
   it('shows the WhatsApp window per channel, measured from the provider timestamp', async () => {

@@ -16,8 +16,12 @@ export interface SendCheck {
   contactId: string;
   channelId: string;
   channelType: ChannelType;
+  /** For a retry, the message's original path (`retryPath`). */
   path: SendPath;
   actor: Actor;
+  /** Set when an existing message is checked again (manual retry, or the worker before the provider call). */
+  messageId?: string;
+  retry?: boolean;
   /** The contact when the caller already loaded it (saves reading it twice on the send path). */
   contact?: ContactSummary | null;
   template?: { name: string; language: string; parameters?: TemplateParameters } | null;
@@ -51,7 +55,8 @@ function recipientOf(identifiers: IdentifierSummary[], channelType: ChannelType)
 /**
  * The send policy with the contact's facts filled in. Every outbound path (agent, API,
  * business-initiated, approved AI draft, retry) calls `assertSendAllowed` before it creates a
- * message or calls a provider; refusals are audited and answered as 422 with a stable code.
+ * message or calls a provider; refusals are audited and answered as 422 with a stable code. The
+ * worker checks again (`checkSend`) right before the provider call, since time passes in the queue.
  */
 @Injectable()
 export class ComplianceService {
@@ -111,18 +116,33 @@ export class ComplianceService {
     }
   }
 
-  /** Throws the typed 422 refusal (after auditing it); otherwise returns the provider address to send to. */
-  async assertSendAllowed(check: SendCheck): Promise<{ recipient: string }> {
+  /** The decision, with a refusal audited; for callers that act on a refusal themselves (the outbound worker). */
+  async checkSend(check: SendCheck): Promise<ComplianceDecision> {
     const decision = await this.evaluate(check);
-    if (decision.allowed) return { recipient: decision.recipient };
+    if (decision.allowed) return decision;
     await this.audit.record({
       workspaceId: check.workspaceId,
       actor: check.actor,
       action: 'message.send_refused',
       subjectType: 'Contact',
       subjectId: check.contactId,
-      changes: { code: decision.code, channelId: check.channelId, path: check.path, template: check.template?.name ?? null, ...decision.extra },
+      changes: {
+        code: decision.code,
+        channelId: check.channelId,
+        path: check.path,
+        template: check.template?.name ?? null,
+        ...(check.messageId ? { messageId: check.messageId } : {}),
+        ...(check.retry ? { retry: true } : {}),
+        ...decision.extra,
+      },
     });
+    return decision;
+  }
+
+  /** Throws the typed 422 refusal (after auditing it); otherwise returns the provider address to send to. */
+  async assertSendAllowed(check: SendCheck): Promise<{ recipient: string }> {
+    const decision = await this.checkSend(check);
+    if (decision.allowed) return { recipient: decision.recipient };
     throw new DomainError(decision.code, decision.detail, decision.extra ?? {});
   }
 

@@ -9,6 +9,10 @@ describe('consent keywords', () => {
     expect(consentKeyword(text)).toBe('opted_in');
   });
 
+  it.each(['yes', 'Yes', 'YES!', 'ok', 'Alta'])('%j, an everyday answer, does not opt back in', (text) => {
+    expect(consentKeyword(text)).toBeNull();
+  });
+
   it.each(['stop by tomorrow', 'please stop the order', 'Start the refund', '', undefined])('%j is not a keyword', (text) => {
     expect(consentKeyword(text)).toBeNull();
   });

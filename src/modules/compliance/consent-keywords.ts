@@ -8,7 +8,12 @@ export const DEFAULT_OPT_OUT_KEYWORDS = [
   'AFMELDEN', 'UITSCHRIJVEN', // Dutch
 ];
 
-export const DEFAULT_OPT_IN_KEYWORDS = ['START', 'SUBSCRIBE', 'UNSTOP', 'YES', 'OPTIN', 'OPT IN', 'ALTA', 'DÉMARRER', 'DEMARRER', 'ANMELDEN'];
+/**
+ * Only words nobody sends as an everyday answer: a customer replying "Yes" to a question must not
+ * undo their STOP. A false opt-in breaks the opt-out; a missed one costs them typing START. Hence no
+ * YES (or ALTA, also "high" in Spanish).
+ */
+export const DEFAULT_OPT_IN_KEYWORDS = ['START', 'SUBSCRIBE', 'UNSTOP', 'OPTIN', 'OPT IN', 'DÉMARRER', 'DEMARRER', 'ANMELDEN'];
 
 export interface ConsentKeywords {
   optOut: string[];

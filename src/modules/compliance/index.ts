@@ -1,7 +1,7 @@
 export { ComplianceModule } from './compliance.module';
 export { ComplianceService } from './compliance.service';
 export type { SendCheck, ComplianceDecision } from './compliance.service';
-export { evaluateSendPolicy, whatsappWindow, WHATSAPP_WINDOW_MS } from './send-policy';
+export { evaluateSendPolicy, retryPath, whatsappWindow, WHATSAPP_WINDOW_MS } from './send-policy';
 export type { SendDecision, SendPath, RefusalCode } from './send-policy';
 export { templateShape, templateParamsProblem } from './template-placeholders';
 export type { TemplateShape, TemplateParameters } from './template-placeholders';

@@ -1,5 +1,4 @@
-import { evaluateSendPolicy, SendPolicyInput, whatsappWindow } from './send-policy';
-import { templateParamsProblem, templateShape } from './template-placeholders';
+import { evaluateSendPolicy, retryPath, SendPolicyInput, whatsappWindow } from './send-policy';
 
 const now = new Date('2026-11-29T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600 * 1000);
@@ -29,7 +28,7 @@ describe('send policy decision table', () => {
     ['no identifier beats opt-out', { recipientReachable: false, consent: 'opted_out' }, 'recipient_unreachable'],
     ['opted out, reply inside window', { consent: 'opted_out' }, 'contact_opted_out'],
     ['opted out, email', { channelType: 'email', consent: 'opted_out' }, 'contact_opted_out'],
-    ['opted out, telegram retry', { channelType: 'telegram', path: 'retry', consent: 'opted_out' }, 'contact_opted_out'],
+    ['opted out, telegram retry of a reply', { channelType: 'telegram', path: retryPath('reply'), consent: 'opted_out' }, 'contact_opted_out'],
     ['opted out, template with old opt-in overridden', { consent: 'opted_out', template, approvedTemplate: shape }, 'contact_opted_out'],
     // restriction blocks business-initiated and AI sends only
     ['restricted, business-initiated email', { channelType: 'email', path: 'business_initiated', processingRestricted: true }, 'processing_restricted'],
@@ -43,7 +42,7 @@ describe('send policy decision table', () => {
     ['free-form, 25 h after inbound', { lastInboundAt: hoursAgo(25) }, 'whatsapp_window_closed'],
     ['free-form, exactly 24 h', { lastInboundAt: hoursAgo(24) }, 'whatsapp_window_closed'],
     ['free-form, never wrote', { lastInboundAt: null }, 'template_required'],
-    ['free-form retry, window closed since', { path: 'retry', lastInboundAt: hoursAgo(30) }, 'whatsapp_window_closed'],
+    ['free-form retry of a reply, window closed since', { path: retryPath('reply'), lastInboundAt: hoursAgo(30) }, 'whatsapp_window_closed'],
     ['free-form, closed early by 131047', { lastInboundAt: hoursAgo(2), windowClosedAt: hoursAgo(1) }, 'whatsapp_window_closed'],
     ['free-form, 131047 before a newer inbound', { lastInboundAt: hoursAgo(1), windowClosedAt: hoursAgo(2) }, 'allow'],
     // WhatsApp templates
@@ -55,11 +54,22 @@ describe('send policy decision table', () => {
     ['template inside window without opt-in (reply)', { template, approvedTemplate: shape }, 'allow'],
     ['business-initiated template inside window without opt-in', { path: 'business_initiated', template, approvedTemplate: shape }, 'consent_required'],
     ['business-initiated template with opt-in', { path: 'business_initiated', template, approvedTemplate: shape, consent: 'opted_in', lastInboundAt: null }, 'allow'],
+    // a retry keeps the rules of the path the message was first sent on
+    ['restricted, retry of a business-initiated email', { channelType: 'email', path: retryPath('business_initiated'), processingRestricted: true }, 'processing_restricted'],
+    ['restricted, retry of an AI draft', { path: retryPath('ai_draft'), processingRestricted: true }, 'processing_restricted'],
+    ['restricted, retry of an agent reply', { path: retryPath('reply'), processingRestricted: true }, 'allow'],
+    ['restricted, retry of a message of unknown path', { channelType: 'telegram', path: retryPath(null), processingRestricted: true }, 'processing_restricted'],
+    ['retry of a business-initiated template inside window without opt-in', { path: retryPath('business_initiated'), template, approvedTemplate: shape }, 'consent_required'],
+    ['retry of a reply template inside window without opt-in', { path: retryPath('reply'), template, approvedTemplate: shape }, 'allow'],
     ['restricted business-initiated template with opt-in', { path: 'business_initiated', processingRestricted: true, template, approvedTemplate: shape, consent: 'opted_in' }, 'processing_restricted'],
   ];
 
   it.each(cases)('%s → %s', (_name, over, expected) => {
     expect(code(base(over))).toBe(expected);
+  });
+
+  it('judges a retry by the path the message was first sent on; an unknown one by the strictest', () => {
+    expect(['reply', 'business_initiated', 'ai_draft', 'retry', null, undefined].map(retryPath)).toEqual(['reply', 'business_initiated', 'ai_draft', 'business_initiated', 'business_initiated', 'business_initiated']);
   });
 
   it('says when the window closed', () => {
@@ -70,27 +80,5 @@ describe('send policy decision table', () => {
   it('reports the window as open with its expiry, or closed', () => {
     expect(whatsappWindow(hoursAgo(2), null, now)).toEqual({ open: true, expiresAt: new Date(hoursAgo(2).getTime() + 24 * 3600 * 1000) });
     expect(whatsappWindow(null, null, now)).toEqual({ open: false, expiresAt: null });
-  });
-});
-
-describe('template placeholders', () => {
-  const components = [
-    { type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' },
-    { type: 'BODY', text: 'Hi {{1}}, your order {{2}} ships {{3}}. Thanks {{1}}!' },
-    { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop' }, { type: 'URL', url: 'https://x.example/{{1}}' }, { type: 'PHONE_NUMBER' }] },
-  ];
-
-  it('counts distinct placeholders per section', () => {
-    expect(templateShape(components)).toEqual({ header: 1, body: 3, buttons: 2 });
-    expect(templateShape([{ type: 'HEADER', format: 'IMAGE' }, { type: 'BODY', text: 'No params' }])).toEqual({ header: 1, body: 0, buttons: 0 });
-  });
-
-  it('accepts fitting parameters and explains mismatches', () => {
-    const s = templateShape(components);
-    expect(templateParamsProblem(s, { header: ['42'], body: ['Ann', '42', 'today'] })).toBeNull();
-    expect(templateParamsProblem(s, { header: ['42'], body: ['Ann'] })).toMatch(/body expects 3/);
-    expect(templateParamsProblem(s, { body: ['Ann', '42', 'today'] })).toMatch(/header expects 1/);
-    expect(templateParamsProblem(s, { header: ['42'], body: ['Ann', '42', 'today'], buttons: ['a', 'b', 'c'] })).toMatch(/buttons accept 2/);
-    expect(templateParamsProblem(s, { header: [' '], body: ['Ann', '42', 'today'] })).toMatch(/empty/);
   });
 });

@@ -3,7 +3,8 @@ import { templateParamsProblem } from './template-placeholders';
 
 export const WHATSAPP_WINDOW_MS = 24 * 3600 * 1000;
 
-export type SendPath = 'reply' | 'business_initiated' | 'ai_draft' | 'retry';
+/** How a send was started; a retry is judged by the path of the message it retries (see `retryPath`). */
+export type SendPath = 'reply' | 'business_initiated' | 'ai_draft';
 export type ConsentState = 'opted_in' | 'opted_out' | 'none';
 
 /** Everything the decision needs, gathered by the compliance service before any provider call. */
@@ -37,6 +38,15 @@ export type SendDecision = { allowed: true } | { allowed: false; code: RefusalCo
 
 const refuse = (code: RefusalCode, detail: string, extra?: Record<string, unknown>): SendDecision => ({ allowed: false, code, detail, ...(extra ? { extra } : {}) });
 
+/**
+ * The path a retry (manual, automatic or a re-check in the worker) is judged by: the one the message
+ * was first sent on, so a retry never escapes the business-initiated rules. A message whose path is
+ * unknown gets the strictest rules.
+ */
+export function retryPath(original: string | null | undefined): SendPath {
+  return original === 'reply' || original === 'ai_draft' ? original : 'business_initiated';
+}
+
 /** When the customer-service window closes (or closed); null when the contact never wrote. */
 export function whatsappWindow(lastInboundAt: Date | null | undefined, windowClosedAt: Date | null | undefined, now: Date) {
   if (!lastInboundAt) return { open: false, expiresAt: null as Date | null };
@@ -48,7 +58,7 @@ export function whatsappWindow(lastInboundAt: Date | null | undefined, windowClo
 
 /**
  * The one decision every outbound send goes through (agent, API, business-initiated, approved AI
- * draft, retry), before a message row exists and before any provider call.
+ * draft, retry), before a message row exists, and again in the worker right before the provider call.
  */
 export function evaluateSendPolicy(input: SendPolicyInput): SendDecision {
   if (!input.recipientReachable) return refuse('recipient_unreachable', `The contact has no reachable ${input.channelType} identifier.`);

@@ -45,6 +45,32 @@ describe('applyStatus', () => {
   });
 });
 
+describe('applyStatus: spam complaints', () => {
+  const delivered = applyStatus(applyStatus(queued, { status: 'sent', at: t(1) })!, { status: 'delivered', at: t(2) })!;
+
+  it('fails a delivered message, history delivered then failed', () => {
+    const complained = applyStatus(delivered, { status: 'failed', at: t(3), complaint: true })!;
+    expect(complained.status).toBe('failed');
+    expect(statuses(complained)).toEqual(['queued', 'sent', 'delivered', 'failed']);
+  });
+
+  it('arriving before its Delivery event fails the sent message; the late delivery changes nothing', () => {
+    const sent = applyStatus(queued, { status: 'sent', at: t(1) })!;
+    const complained = applyStatus(sent, { status: 'failed', at: t(3), complaint: true })!;
+    expect(complained.status).toBe('failed');
+    expect(applyStatus(complained, { status: 'delivered', at: t(2) })).toBeNull();
+  });
+
+  it('is the only failure that moves delivered (or anything past it) back', () => {
+    expect(applyStatus(delivered, { status: 'failed', at: t(3) })).toBeNull();
+    expect(applyStatus(delivered, { status: 'failed', at: t(3), complaint: false })).toBeNull();
+    const read = applyStatus(delivered, { status: 'read', at: t(3) })!;
+    expect(applyStatus(read, { status: 'failed', at: t(4), complaint: true })).toBeNull();
+    const complained = applyStatus(delivered, { status: 'failed', at: t(3), complaint: true })!;
+    expect(applyStatus(complained, { status: 'failed', at: t(4), complaint: true })).toBeNull();
+  });
+});
+
 describe('retryDelayMs', () => {
   it('doubles from the base with jitter within ±25 %', () => {
     expect(retryDelayMs(1, 2000, undefined, () => 0.5)).toBe(2000);

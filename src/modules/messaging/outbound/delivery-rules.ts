@@ -26,17 +26,20 @@ export interface StatusState {
 
 /**
  * Applies a delivery status that may arrive late, twice or out of order. Status only moves forward
- * (queued < sent < delivered < read); `failed` only from queued or sent; `read` implies `delivered`.
- * A step older than the current status that the history lacks is recorded there without moving
- * the status back; anything already known changes nothing (null).
+ * (queued < sent < delivered < read); `failed` only from queued or sent, except a spam complaint,
+ * which fails a delivered message too: a complaint is only possible after delivery, so it never
+ * contradicts a later status. `read` implies `delivered`. A step older than the current status
+ * that the history lacks is recorded there without moving the status back; anything already known
+ * changes nothing (null).
  */
-export function applyStatus(current: StatusState, update: { status: DeliveryStatus | 'sent'; at: Date }): StatusState | null {
+export function applyStatus(current: StatusState, update: { status: DeliveryStatus | 'sent'; at: Date; complaint?: boolean }): StatusState | null {
   const at = update.at.toISOString();
   const cycle = current.statusHistory.slice(Math.max(0, cycleStart(current.statusHistory)));
   const has = (s: string) => cycle.some((h) => h.status === s);
   if (current.status === 'failed' || current.status === 'received' || current.status === 'internal') return null;
   if (update.status === 'failed') {
-    if (current.status !== 'queued' && current.status !== 'sent') return null;
+    const failable = current.status === 'queued' || current.status === 'sent' || (update.complaint === true && current.status === 'delivered');
+    if (!failable) return null;
     return { status: 'failed', statusHistory: withinCycle(current.statusHistory, [{ status: 'failed', at }]) };
   }
   const added: StatusChange[] = [];
