@@ -2,12 +2,14 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { INBOUND_CONSUMERS } from '../../src/modules/channels/channels.tokens';
 import type { InboundConsumerRegistry } from '../../src/modules/channels/inbound-consumer';
 import { POSTMARK_FIXTURE, postmarkInbound } from '../../src/modules/channels/adapters/postmark/fixtures';
-import { TELEGRAM_FIXTURE, tgEditedUpdate, tgMessage, tgTextUpdate, tgUpdate } from '../../src/modules/channels/adapters/telegram/fixtures';
+import { TELEGRAM_FIXTURE, tgCallbackQueryUpdate, tgDocumentUpdate, tgEditedUpdate, tgMessage, tgPhotoUpdate, tgTextUpdate, tgUpdate, tgVoiceUpdate } from '../../src/modules/channels/adapters/telegram/fixtures';
 import {
   WHATSAPP_FIXTURE,
+  waAudio,
   waButtonReply,
   waContact,
   waContacts,
+  waDocument,
   waImage,
   waInbound,
   waListReply,
@@ -34,6 +36,7 @@ const newWaId = () => `49151${randomInt(10_000_000, 99_999_999)}`;
 const newWamid = (tag: string) => `wamid.${tag}${randomUUID().replace(/-/g, '')}`;
 /** A WhatsApp fixture message from another customer than the fixtures' default one. */
 const fromCustomer = (message: Json, waId: string, name = 'Jonas Keller') => waInbound({ ...message, from: waId }, [waContact(waId, name)]);
+const kinds = (c: { identifiers: { kind: string; value: string }[] }) => c.identifiers.map((i) => `${i.kind}:${i.value}`).sort();
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 describe('conversations and messages', () => {
@@ -104,33 +107,78 @@ describe('conversations and messages', () => {
       [tg.id, 'contact', null],
     ]);
 
-    // An email address added to the contact brings email into the same conversation.
-    await t.http().post(ws(`/contacts/${w.id}/identifiers`)).set(owner.auth).send({ kind: 'email', value: address }).expect(201);
+    // No provider proves an email address belongs to a phone, so an agent records it on the contact
+    // before the customer writes; the email then resolves to that contact like any known sender.
+    const added = await t.http().post(ws(`/contacts/${w.id}/identifiers`)).set(owner.auth).send({ kind: 'email', value: address }).expect(201);
+    expect(added.body.identifiers).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'email', value: address, verified: false, source: 'api' })]));
     await sandboxInbound(t, owner, pm.id, { from: address, text: 'And by email', subject: 'Order 1042' });
+    expect((await contactWith(t, owner, address)).id).toBe(w.id);
     const three = await conversationOf(t, owner, w.id);
     expect(three.id).toBe(waConversation.id);
     expect(three.channels.map((c: { type: string }) => c.type).sort()).toEqual(['email', 'telegram', 'whatsapp']);
     const together = await allMessages(t, owner, three.id);
-    expect(together.map((m) => m.channelId)).toEqual([wa.id, tg.id, tg.id, pm.id]);
-    expect(together[3]).toMatchObject({ type: 'email', text: 'And by email', subject: 'Order 1042', contactId: w.id });
+    expect(together.map((m) => [m.channelId, m.type])).toEqual([
+      [wa.id, 'text'],
+      [tg.id, 'text'],
+      [tg.id, 'contact'],
+      [pm.id, 'email'],
+    ]);
+    expect(together.map((m) => m.contactId)).toEqual([w.id, w.id, w.id, w.id]);
+    expect(together[3]).toMatchObject({ type: 'email', text: 'And by email', subject: 'Order 1042' });
+    // The email channel proved the address once the customer wrote from it.
+    expect((await contactWith(t, owner, address)).identifiers).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'email', verified: true })]));
+    // While merged, the Telegram user's next message lands in the one conversation too.
+    await sandboxInbound(t, owner, tg.id, { from: String(tgUser), text: 'Merged now?', name: 'Mia L' });
+    expect((await allMessages(t, owner, three.id)).map((m) => [m.type, m.text ?? null, m.contactId]).at(-1)).toEqual(['text', 'Merged now?', w.id]);
 
-    // Undo: the Telegram contact comes back with its own conversation and the messages it brought.
+    // Undo: the Telegram contact comes back with its own conversation and every message it brought,
+    // the contact card that triggered the merge included; each conversation lists only its own channels.
     const journal = (await t.http().get(ws(`/contacts/${w.id}/merges`)).set(owner.auth).expect(200)).body.data;
     const merge = journal.find((j: { sourceContactId: string }) => j.sourceContactId === tgContact.id);
-    expect(merge).toMatchObject({ automatic: true });
+    expect(merge).toMatchObject({ automatic: true, reason: 'telegram_contact_card' });
     await t.http().post(ws(`/contacts/${w.id}/merges/${merge.id}/undo`)).set(owner.auth).send({}).expect(200);
 
     const back = await conversationOf(t, owner, tgContact.id);
     expect(back.id).toBe(tgConversation.id);
     expect(back.channels.map((c: { type: string }) => c.type)).toEqual(['telegram']);
-    expect((await allMessages(t, owner, back.id)).map((m) => [m.text, m.contactId])).toEqual([['Hi from Telegram', tgContact.id]]);
+    expect((await allMessages(t, owner, back.id)).map((m) => [m.type, m.text ?? null, m.contactId])).toEqual([
+      ['text', 'Hi from Telegram', tgContact.id],
+      ['contact', null, tgContact.id],
+      ['text', 'Merged now?', tgContact.id],
+    ]);
     const remaining = await conversationOf(t, owner, w.id);
-    expect((await allMessages(t, owner, remaining.id)).map((m) => m.type)).toEqual(['text', 'contact', 'email']);
-    expect(remaining.channels.map((c: { type: string }) => c.type).sort()).toEqual(['email', 'telegram', 'whatsapp']);
+    expect((await allMessages(t, owner, remaining.id)).map((m) => [m.type, m.contactId])).toEqual([
+      ['text', w.id],
+      ['email', w.id],
+    ]);
+    expect(remaining.channels.map((c: { type: string }) => c.type).sort()).toEqual(['email', 'whatsapp']);
+    expect(kinds(await contactWith(t, owner, String(tgUser)))).toEqual([`telegram:${tgUser}`]);
+    expect(kinds(await contactWith(t, owner, waId))).toEqual([`email:${address}`, `phone:+${waId}`, `whatsapp:${waId}`]);
 
     // The split-out contact's next Telegram message is theirs again.
     await sandboxInbound(t, owner, tg.id, { from: String(tgUser), text: 'Still me', name: 'Mia L' });
-    expect((await allMessages(t, owner, back.id)).map((m) => m.text)).toEqual(['Hi from Telegram', 'Still me']);
+    expect((await allMessages(t, owner, back.id)).map((m) => m.text ?? null)).toEqual(['Hi from Telegram', null, 'Merged now?', 'Still me']);
+  });
+
+  it('gives a split-out contact the messages that came through its identifiers while merged, even without a conversation before', async () => {
+    const { contact: customer, conversation } = await newCustomer('On WhatsApp');
+    const address = `kim-${randomUUID().slice(0, 8)}@customer.example`;
+    const typed = (await t.http().post(ws('/contacts')).set(owner.auth).send({ name: 'Kim', identifiers: [{ kind: 'email', value: address }] }).expect(201)).body;
+    await t.http().post(ws(`/contacts/${customer.id}/merge`)).set(owner.auth).send({ sourceContactId: typed.id }).expect(200);
+    await sandboxInbound(t, owner, pm.id, { from: address, text: 'Sent while merged', subject: 'Hello' });
+    expect((await allMessages(t, owner, conversation.id)).map((m) => [m.type, m.contactId])).toEqual([
+      ['text', customer.id],
+      ['email', customer.id],
+    ]);
+
+    const [merge] = (await t.http().get(ws(`/contacts/${customer.id}/merges`)).set(owner.auth).expect(200)).body.data;
+    await t.http().post(ws(`/contacts/${customer.id}/merges/${merge.id}/undo`)).set(owner.auth).send({}).expect(200);
+    const kept = await conversationOf(t, owner, customer.id);
+    expect((await allMessages(t, owner, kept.id)).map((m) => m.text)).toEqual(['On WhatsApp']);
+    expect(kept.channels.map((c: { type: string }) => c.type)).toEqual(['whatsapp']);
+    const theirs = await conversationOf(t, owner, typed.id);
+    expect((await allMessages(t, owner, theirs.id)).map((m) => [m.type, m.text, m.contactId])).toEqual([['email', 'Sent while merged', typed.id]]);
+    expect(theirs.channels).toEqual([expect.objectContaining({ channelId: pm.id, type: 'email', lastInboundAt: expect.any(String) })]);
   });
 
   it('stores every WhatsApp message type with its fields; reactions and quoted replies attach to their targets', async () => {
@@ -203,6 +251,81 @@ describe('conversations and messages', () => {
     expect((await message(byProvider[ids.text].id)).reactions).toEqual([{ emoji: '👍', by: 'contact', at: expect.any(String) }]);
     await whatsapp(react(''));
     expect((await message(byProvider[ids.text].id)).reactions).toEqual([]);
+  });
+
+  it('stores WhatsApp document, audio, video and sticker with their captions and downloaded files', async () => {
+    const waId = newWaId();
+    const store = t.app.get<SandboxMediaStore>(SANDBOX_MEDIA);
+    const file = (contentType: string, bytes: string) => store.put('whatsapp', { data: Buffer.from(bytes), contentType });
+    const pdf = file('application/pdf', '%PDF-1.4 receipt');
+    const ogg = file('audio/ogg', 'ogg-voice-note');
+    const mp4 = file('video/mp4', 'mp4-unboxing-video');
+    const webp = file('image/webp', 'webp');
+    const ids = { doc: newWamid('DOC'), audio: newWamid('AUD'), video: newWamid('VID'), sticker: newWamid('STK') };
+    const doc = waDocument(ids.doc) as { document: Json };
+    const audio = waAudio(ids.audio) as { audio: Json };
+    const at = { from: waId, timestamp: WHATSAPP_FIXTURE.timestamp };
+    await whatsapp(fromCustomer({ ...doc, document: { ...doc.document, id: pdf.id, sha256: pdf.sha256 } }, waId));
+    await whatsapp(fromCustomer({ ...audio, audio: { ...audio.audio, id: ogg.id, sha256: ogg.sha256, mime_type: 'audio/ogg' } }, waId));
+    await whatsapp(fromCustomer({ ...at, id: ids.video, type: 'video', video: { caption: 'Unboxing', mime_type: 'video/mp4', sha256: mp4.sha256, id: mp4.id } }, waId));
+    await whatsapp(fromCustomer({ ...at, id: ids.sticker, type: 'sticker', sticker: { mime_type: 'image/webp', sha256: webp.sha256, id: webp.id, animated: false } }, waId));
+
+    const contact = await contactWith(t, owner, waId);
+    const messages = await allMessages(t, owner, (await conversationOf(t, owner, contact.id)).id);
+    const fields = (m: Json) => ({ type: m.type, text: m.text ?? null, attachments: (m.attachments as Json[]).map(({ filename, contentType, size }) => ({ filename, contentType, size })) });
+    expect(messages.map((m) => m.providerMessageId)).toEqual([ids.doc, ids.audio, ids.video, ids.sticker]);
+    expect(messages.map(fields)).toEqual([
+      { type: 'document', text: 'Receipt', attachments: [{ filename: 'receipt-1042.pdf', contentType: 'application/pdf', size: pdf.size }] },
+      { type: 'audio', text: null, attachments: [{ filename: expect.any(String), contentType: 'audio/ogg', size: ogg.size }] },
+      { type: 'video', text: 'Unboxing', attachments: [{ filename: expect.any(String), contentType: 'video/mp4', size: mp4.size }] },
+      { type: 'sticker', text: null, attachments: [{ filename: expect.any(String), contentType: 'image/webp', size: webp.size }] },
+    ]);
+    // The list and the single message agree, and the stored bytes are the provider's.
+    const single = await message(messages[0].id);
+    expect(fields(single)).toEqual(fields(messages[0]));
+    expect(single.attachments[0].id).toBe(messages[0].attachments[0].id);
+  });
+
+  it('stores Telegram photo, document, voice and callback_query with their captions, files and tapped button', async () => {
+    const user = randomInt(100_000_000, 999_999_999);
+    const store = t.app.get<SandboxMediaStore>(SANDBOX_MEDIA);
+    const photo = store.put('telegram', { data: Buffer.from('large-jpeg'), contentType: 'image/jpeg' });
+    const pdf = store.put('telegram', { data: Buffer.from('%PDF-1.4 Rechnung'), contentType: 'application/pdf', filename: 'Rechnung-1042.pdf' });
+    const voice = store.put('telegram', { data: Buffer.from('oga-voice'), contentType: 'audio/ogg' });
+    const me = { id: user, is_bot: false, first_name: 'Lea' };
+    /** A fixture update as this customer's, with its file ids swapped for files the sandbox holds. */
+    const asCustomer = (update: Json, part: Json) => {
+      const msg = update.message as Json;
+      return tgUpdate('message', { ...msg, ...part, from: me, chat: { id: user, type: 'private', first_name: 'Lea' } }, randomInt(1, 2 ** 31));
+    };
+    const photoMsg = tgPhotoUpdate().message as { photo: Json[] };
+    const docMsg = tgDocumentUpdate().message as { document: Json };
+    const voiceMsg = tgVoiceUpdate().message as { voice: Json };
+    await telegram(asCustomer(tgPhotoUpdate(), { photo: [...photoMsg.photo.slice(0, -1), { ...photoMsg.photo.at(-1), file_id: photo.id, file_size: photo.size }] }));
+    await telegram(asCustomer(tgDocumentUpdate(), { document: { ...docMsg.document, file_id: pdf.id, file_size: pdf.size } }));
+    await telegram(asCustomer(tgVoiceUpdate(), { voice: { ...voiceMsg.voice, file_id: voice.id, file_size: voice.size } }));
+    const callback = tgCallbackQueryUpdate() as { callback_query: Json };
+    const queryId = String(randomInt(1, 2 ** 47));
+    await telegram({ update_id: randomInt(1, 2 ** 31), callback_query: { ...callback.callback_query, id: queryId, from: me } });
+
+    const contact = await contactWith(t, owner, String(user));
+    const messages = await allMessages(t, owner, (await conversationOf(t, owner, contact.id)).id);
+    const fields = (m: Json) => ({ type: m.type, text: m.text ?? null, attachments: (m.attachments as Json[]).map(({ filename, contentType, size }) => ({ filename, contentType, size })) });
+    expect(messages.map((m) => m.providerMessageId)).toEqual([`${user}:42`, `${user}:43`, `${user}:44`, `cb:${queryId}`]);
+    expect(messages.map(fields)).toEqual([
+      // The largest PhotoSize is the one downloaded.
+      { type: 'image', text: 'Box arrived damaged', attachments: [{ filename: expect.any(String), contentType: 'image/jpeg', size: photo.size }] },
+      { type: 'document', text: 'Invoice', attachments: [{ filename: 'Rechnung-1042.pdf', contentType: 'application/pdf', size: pdf.size }] },
+      { type: 'audio', text: null, attachments: [{ filename: expect.any(String), contentType: 'audio/ogg', size: voice.size }] },
+      { type: 'interactive_reply', text: 'deliver:yes', attachments: [] },
+    ]);
+    expect(messages[3]).toMatchObject({ interactive: { id: 'deliver:yes', payload: 'deliver:yes' }, contactId: contact.id, direction: 'inbound', status: 'received' });
+    const file = await t.http().get(ws(`/attachments/${messages[0].attachments[0].id}`)).set(owner.auth).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect((file.body as Buffer).toString()).toBe('large-jpeg');
   });
 
   it('applies Telegram edits with their history and links quoted replies', async () => {
@@ -340,6 +463,53 @@ describe('conversations and messages', () => {
     expect(all).toEqual(expect.arrayContaining([a.conversation.id, b.conversation.id]));
     expect((await list({ channelId: pm.id })).body.data.map((c: { id: string }) => c.id)).not.toContain(a.conversation.id);
     expectProblem(await t.http().get(ws('/conversations')).query({ status: 'closed' }).set(owner.auth), 400, 'validation_failed');
+  });
+
+  it('walks conversations without repeats or skips while new messages bump them to the top', async () => {
+    const acc = await signup(t, 'paging');
+    const channel = await connectWhatsapp(t, acc);
+    const customers: { waId: string; conversationId: string }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const waId = newWaId();
+      await sandboxInbound(t, acc, channel.id, { from: waId, text: `hello ${i}` });
+      customers.push({ waId, conversationId: (await conversationOf(t, acc, (await contactWith(t, acc, waId)).id)).id });
+    }
+    // Activity that ties on the timestamp, or differs by microseconds (finer than a JS Date), still pages in one strict order.
+    const [x, y, z] = customers.slice(0, 3).map((c) => c.conversationId);
+    await sql("update conversations set last_message_at = '2026-01-01T00:00:00.000200Z' where id = $1", [x]);
+    await sql("update conversations set last_message_at = '2026-01-01T00:00:00.000100Z' where id = any($1::uuid[])", [[y, z]]);
+
+    const page = (cursor: string | null) =>
+      t.http().get(`/v1/workspaces/${acc.workspaceId}/conversations`).query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(acc.auth).expect(200);
+    const before = (await page(null)).body.data.map((c: { id: string }) => c.id);
+    expect(before).toHaveLength(2);
+
+    const walked: string[] = [];
+    const bumped = new Set<string>();
+    let cursor: string | null = null;
+    let turn = 0;
+    do {
+      const body: { data: { id: string }[]; nextCursor: string | null } = (await page(cursor)).body;
+      walked.push(...body.data.map((c) => c.id));
+      cursor = body.nextCursor;
+      // Between pages a customer writes again: alternately one already listed and one still ahead.
+      const seen = customers.filter((c) => walked.includes(c.conversationId) && !bumped.has(c.conversationId));
+      const ahead = customers.filter((c) => !walked.includes(c.conversationId) && !bumped.has(c.conversationId) && ![x, y, z].includes(c.conversationId));
+      const next = turn++ % 2 === 0 ? seen[0] : ahead[0];
+      if (next && cursor) {
+        await sandboxInbound(t, acc, channel.id, { from: next.waId, text: `bump ${turn}` });
+        bumped.add(next.conversationId);
+      }
+    } while (cursor);
+
+    expect(bumped.size).toBeGreaterThanOrEqual(2);
+    expect(new Set(walked).size).toBe(walked.length);
+    const untouched = customers.map((c) => c.conversationId).filter((id) => !bumped.has(id));
+    expect(walked).toEqual(expect.arrayContaining(untouched));
+    expect(walked.indexOf(x)).toBeLessThan(Math.min(walked.indexOf(y), walked.indexOf(z)));
+    // A bumped conversation is at the top of a fresh walk.
+    const top = (await page(null)).body.data.map((c: { id: string }) => c.id);
+    expect([...bumped]).toContain(top[0]);
   });
 
   it('updates status, snooze, assignee and labels with validation, audit and filters', async () => {

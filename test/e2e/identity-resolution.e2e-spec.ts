@@ -9,7 +9,7 @@ import { expectProblem } from '../utils/workspace-fixtures';
 interface ContactBody {
   id: string;
   name: string | null;
-  identifiers: { kind: string; value: string; verified: boolean; source: string }[];
+  identifiers: { id: string; kind: string; value: string; verified: boolean; source: string }[];
   lastSeenAt: string | null;
 }
 
@@ -69,8 +69,9 @@ describe('identity resolution (IdentityService through the app container)', () =
     const phone = ukMobile();
     const known = await create({ name: 'Priya', identifiers: [{ kind: 'phone', value: phone.national }] });
     const resolved = await identity.resolveSender(owner.workspaceId, { kind: 'whatsapp', value: phone.waId, displayName: 'Priya P' }, 'whatsapp');
-    expect(resolved).toEqual({ contactId: known.id, created: false });
     const contact = await get(known.id);
+    // The identifier the message came through, so messaging can tell the sender's messages apart after a merge.
+    expect(resolved).toEqual({ contactId: known.id, created: false, identifierId: contact.identifiers.find((i) => i.kind === 'whatsapp')!.id });
     expect(contact.name).toBe('Priya');
     expect(contact.lastSeenAt).toEqual(expect.any(String));
     expect(contact.identifiers).toEqual([
@@ -82,7 +83,7 @@ describe('identity resolution (IdentityService through the app container)', () =
     const other = ukMobile();
     const byPhone = await create({ identifiers: [{ kind: 'phone', value: other.e164 }] });
     const bsuid = `GB.${randomDigits(18)}`;
-    expect(await identity.resolveSender(owner.workspaceId, { kind: 'whatsapp', value: bsuid, phone: other.waId }, 'whatsapp')).toEqual({ contactId: byPhone.id, created: false });
+    expect(await identity.resolveSender(owner.workspaceId, { kind: 'whatsapp', value: bsuid, phone: other.waId }, 'whatsapp')).toEqual({ contactId: byPhone.id, created: false, identifierId: expect.any(String) });
     expect(kinds(await get(byPhone.id))).toEqual([`phone:${other.e164}`, `whatsapp:${bsuid}`]);
   });
 
@@ -101,7 +102,7 @@ describe('identity resolution (IdentityService through the app container)', () =
         { id: expect.any(String), kind: 'phone', value: phone.e164, verified: true, source: 'whatsapp', undeliverable: false },
       ],
     });
-    expect(await identity.resolveSender(owner.workspaceId, { kind: 'whatsapp', value: `+${phone.waId}`, displayName: 'Ana Again' }, 'whatsapp')).toEqual({ contactId: first.contactId, created: false });
+    expect(await identity.resolveSender(owner.workspaceId, { kind: 'whatsapp', value: `+${phone.waId}`, displayName: 'Ana Again' }, 'whatsapp')).toEqual({ contactId: first.contactId, created: false, identifierId: expect.any(String) });
     expect(await identity.identifiersOf(owner.workspaceId, first.contactId)).toEqual(summary!.identifiers);
     expect((await get(first.contactId)).name).toBe('Ana');
   });
@@ -109,13 +110,13 @@ describe('identity resolution (IdentityService through the app container)', () =
   it('matches email senders case-insensitively, Telegram users by id, and fills an empty name', async () => {
     const email = `Ops-${randomDigits(6)}@Client.Example`;
     const known = await create({ identifiers: [{ kind: 'email', value: email }] });
-    expect(await identity.resolveSender(owner.workspaceId, { kind: 'email', value: ` ${email.toUpperCase()} `, displayName: 'Ops Team' }, 'email')).toEqual({ contactId: known.id, created: false });
+    expect(await identity.resolveSender(owner.workspaceId, { kind: 'email', value: ` ${email.toUpperCase()} `, displayName: 'Ops Team' }, 'email')).toEqual({ contactId: known.id, created: false, identifierId: expect.any(String) });
     expect((await get(known.id)).name).toBe('Ops Team');
 
     const userId = randomDigits(9);
     const created = await identity.resolveSender(owner.workspaceId, { kind: 'telegram', value: userId, displayName: 'Tele Gram' }, 'telegram');
     expect(created.created).toBe(true);
-    expect(await identity.resolveSender(owner.workspaceId, { kind: 'telegram', value: userId }, 'telegram')).toEqual({ contactId: created.contactId, created: false });
+    expect(await identity.resolveSender(owner.workspaceId, { kind: 'telegram', value: userId }, 'telegram')).toEqual({ contactId: created.contactId, created: false, identifierId: expect.any(String) });
     expect(kinds(await get(created.contactId))).toEqual([`telegram:${userId}`]);
     await expect(identity.resolveSender(owner.workspaceId, { kind: 'email', value: 'not-an-address' }, 'email')).rejects.toMatchObject({ code: 'validation_failed' });
   });
@@ -154,7 +155,14 @@ describe('identity resolution (IdentityService through the app container)', () =
     expect(journal).toEqual([
       expect.objectContaining({ id: result.mergeId, targetContactId: older.contactId, sourceContactId: newer.contactId, reason: 'telegram_contact_card', automatic: true, actor: { type: 'system', id: 'system' }, undoneAt: null }),
     ]);
-    const change = { workspaceId: owner.workspaceId, mergeId: result.mergeId, targetContactId: older.contactId, sourceContactId: newer.contactId };
+    const change = {
+      workspaceId: owner.workspaceId,
+      mergeId: result.mergeId,
+      targetContactId: older.contactId,
+      sourceContactId: newer.contactId,
+      movedIdentifierIds: [newer.identifierId],
+      mergedAt: expect.any(Date),
+    };
     expect(participant.calls).toEqual([{ hook: 'merge', change, inTransaction: true }]);
     const audit = (await t.http().get(`/v1/workspaces/${owner.workspaceId}/audit-events`).query({ action: 'contact.merged' }).set(owner.auth).expect(200)).body.data;
     expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ actor: { type: 'system', id: 'system' }, subjectId: older.contactId })]));
@@ -165,18 +173,59 @@ describe('identity resolution (IdentityService through the app container)', () =
     expect(kinds(await get(older.contactId))).toEqual([`phone:${phone.e164}`, `whatsapp:${phone.waId}`]);
   });
 
-  it('keeps the card sender’s contact when it is the older one, and takes the phone over', async () => {
+  it('keeps the card sender’s contact when it is the older one, and takes the WhatsApp contact over', async () => {
     const userId = randomDigits(9);
     const sender = await identity.resolveSender(owner.workspaceId, { kind: 'telegram', value: userId }, 'telegram');
     const phone = ukMobile();
-    const typedLater = await create({ name: 'Typed by an agent', identifiers: [{ kind: 'phone', value: phone.national }] });
+    const whatsappLater = await identity.resolveSender(owner.workspaceId, { kind: 'whatsapp', value: phone.waId }, 'whatsapp');
     const result = await identity.applyContactCard(owner.workspaceId, sender.contactId, { phone: phone.waId, userId }, userId);
     expect(result).toEqual({ contactId: sender.contactId, mergeId: expect.any(String) });
-    const survivor = await get(sender.contactId);
-    expect(survivor.identifiers).toEqual(
-      expect.arrayContaining([expect.objectContaining({ kind: 'phone', value: phone.e164, verified: true }), expect.objectContaining({ kind: 'telegram', value: userId })]),
+    expect(kinds(await get(sender.contactId))).toEqual([`phone:${phone.e164}`, `telegram:${userId}`, `whatsapp:${phone.waId}`]);
+    expect((await identity.getContact(owner.workspaceId, whatsappLater.contactId))?.mergedIntoId).toBe(sender.contactId);
+  });
+
+  it('merges on a verified WhatsApp id even when nobody holds the phone, and adds the card’s phone', async () => {
+    const phone = ukMobile();
+    // An agent removed the phone a WhatsApp sender gains, so only the provider-verified wa_id links them.
+    const waContact = await identity.resolveSender(owner.workspaceId, { kind: 'whatsapp', value: phone.waId }, 'whatsapp');
+    const phoneRow = (await get(waContact.contactId)).identifiers.find((i) => i.kind === 'phone')!;
+    await t.http().delete(url(`/${waContact.contactId}/identifiers/${phoneRow.id}`)).set(owner.auth).expect(204);
+    const userId = randomDigits(9);
+    const sender = await identity.resolveSender(owner.workspaceId, { kind: 'telegram', value: userId }, 'telegram');
+    const result = await identity.applyContactCard(owner.workspaceId, sender.contactId, { phone: phone.e164, userId }, userId);
+    expect(result).toEqual({ contactId: waContact.contactId, mergeId: expect.any(String) });
+    expect((await get(waContact.contactId)).identifiers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'phone', value: phone.e164, verified: true, source: 'contact_card' })]),
     );
-    expect((await identity.getContact(owner.workspaceId, typedLater.id))?.mergedIntoId).toBe(sender.contactId);
+  });
+
+  it('never merges on a phone an agent typed: the card sender keeps their contact and the pair is suggested', async () => {
+    const phone = ukMobile();
+    const typed = await create({ name: 'Typed by an agent', identifiers: [{ kind: 'phone', value: phone.national }] });
+    const userId = randomDigits(9);
+    const sender = await identity.resolveSender(owner.workspaceId, { kind: 'telegram', value: userId }, 'telegram');
+
+    for (let i = 0; i < 2; i++) expect(await identity.applyContactCard(owner.workspaceId, sender.contactId, { phone: phone.waId, userId }, userId)).toEqual({ contactId: sender.contactId });
+    expect(participant.calls).toEqual([]);
+    expect((await identity.getContact(owner.workspaceId, sender.contactId))?.mergedIntoId).toBeNull();
+    expect(kinds(await get(sender.contactId))).toEqual([`telegram:${userId}`]);
+    expect((await get(typed.id)).identifiers).toEqual([expect.objectContaining({ kind: 'phone', value: phone.e164, verified: false, source: 'api' })]);
+    expect((await t.http().get(url(`/${typed.id}/merges`)).set(owner.auth).expect(200)).body.data).toEqual([]);
+
+    const pairs: { contactIds: string[]; reason: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await t.http().get(url('/duplicates')).query({ limit: 200, ...(cursor ? { cursor } : {}) }).set(owner.auth).expect(200)).body;
+      pairs.push(...page.data);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const mine = pairs.filter((p) => p.contactIds.includes(sender.contactId));
+    expect(mine).toEqual([{ contactIds: [typed.id, sender.contactId].sort(), reason: 'same_phone_unverified' }]);
+
+    // An agent who agrees merges them by hand; the suggestion then goes away.
+    await t.http().post(url(`/${typed.id}/merge`)).set(owner.auth).send({ sourceContactId: sender.contactId }).expect(200);
+    const after = (await t.http().get(url('/duplicates')).query({ limit: 200 }).set(owner.auth).expect(200)).body.data;
+    expect(after.filter((p: { contactIds: string[] }) => p.contactIds.includes(sender.contactId))).toEqual([]);
   });
 
   it("ignores a card of someone else, and only adds the sender's own phone when nobody has it", async () => {

@@ -1,6 +1,7 @@
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, TransactionContext } from '@mikro-orm/core';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DomainEvent, DomainEventMap, DomainEventName } from './domain-events';
 
@@ -18,6 +19,9 @@ function rootTransaction(tx: object | undefined): object | undefined {
   }
   return current;
 }
+
+/** MikroORM's async context of the open transaction (private in its typings, stable in the pinned 6.x). */
+const transactionStorage = (TransactionContext as unknown as { storage: AsyncLocalStorage<unknown> }).storage;
 
 /**
  * Emits domain events only after the surrounding transaction commits, so a listener
@@ -51,7 +55,9 @@ export class DomainEventsSubscriber implements EventSubscriber {
     if (!tx) return;
     const list = this.pending.get(tx);
     this.pending.delete(tx);
-    list?.forEach((e) => this.emit(e));
+    // The hook runs inside the finished transaction's async context; listeners that query would
+    // otherwise resolve their entity manager to it and fail on a completed transaction.
+    if (list) transactionStorage.exit(() => list.forEach((e) => this.emit(e)));
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {

@@ -6,6 +6,9 @@ export interface ContactMergeChange {
   mergeId: string;
   targetContactId: string;
   sourceContactId: string;
+  /** The source's identifiers the merge moved: messages arriving through them while merged go back on undo. */
+  movedIdentifierIds: string[];
+  mergedAt: Date;
 }
 
 /**

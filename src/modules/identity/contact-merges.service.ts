@@ -133,4 +133,6 @@ const changeOf = (m: ContactMerge): ContactMergeChange => ({
   mergeId: m.id,
   targetContactId: m.targetContactId,
   sourceContactId: m.sourceContactId,
+  movedIdentifierIds: m.movedIdentifierIds,
+  mergedAt: m.createdAt,
 });

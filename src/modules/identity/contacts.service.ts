@@ -104,7 +104,8 @@ export class ContactsService {
 
   /**
    * Weaker signals than a shared verified identifier, so suggested and never merged: the same name
-   * with the same email domain, and phone numbers differing only by a trunk 0 or the country code.
+   * with the same email domain, phone numbers differing only by a trunk 0 or the country code, and
+   * recorded hints (a Telegram user's own card with a phone another contact has unverified).
    */
   async duplicates(ctx: RequestCtx, q: PageQuery): Promise<Page<DuplicatePair>> {
     const after = this.decodePairCursor(q.cursor);
@@ -125,11 +126,17 @@ export class ContactsService {
           join contact_identifiers y on y.workspace_id = x.workspace_id and y.match_key = x.match_key and y.contact_id > x.contact_id
           where x.workspace_id = ? and x.match_key is not null
           order by x.contact_id, y.contact_id, x.value, y.value)
+         union all
+         select h.first_contact_id, h.second_contact_id, h.reason, null, null
+         from contact_duplicate_hints h
+         join contacts a on a.workspace_id = h.workspace_id and a.id = h.first_contact_id and a.merged_into_id is null
+         join contacts b on b.workspace_id = h.workspace_id and b.id = h.second_contact_id and b.merged_into_id is null
+         where h.workspace_id = ?
        ) pairs
        ${after ? 'where (a_id, b_id, signal) > (?, ?, ?)' : ''}
        order by a_id, b_id, signal
        limit ?`,
-      [ctx.workspaceId, ctx.workspaceId, ...(after ? [after.a, after.b, after.s] : []), q.limit + 1],
+      [ctx.workspaceId, ctx.workspaceId, ctx.workspaceId, ...(after ? [after.a, after.b, after.s] : []), q.limit + 1],
     );
     return toPage(
       rows,

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
-export const DUPLICATE_REASONS = ['same_name_and_email_domain', 'same_phone_number', 'phone_trunk_prefix', 'phone_country_code'] as const;
+export const DUPLICATE_REASONS = ['same_name_and_email_domain', 'same_phone_number', 'same_phone_unverified', 'phone_trunk_prefix', 'phone_country_code'] as const;
 export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
 
 const MIN_NATIONAL_DIGITS = 6;

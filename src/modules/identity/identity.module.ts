@@ -11,6 +11,7 @@ import { ContactMergesService } from './contact-merges.service';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 import { Consent } from './entities/consent.entity';
+import { ContactDuplicateHint } from './entities/contact-duplicate-hint.entity';
 import { ContactIdentifier } from './entities/contact-identifier.entity';
 import { ContactMerge } from './entities/contact-merge.entity';
 import { Contact } from './entities/contact.entity';
@@ -18,7 +19,7 @@ import { IdentityService } from './identity.service';
 import { CONTACT_MERGE_REGISTRY, IDENTITY_SERVICE } from './identity.tokens';
 
 @Module({
-  imports: [MikroOrmModule.forFeature([Contact, ContactIdentifier, Consent, ContactMerge]), WorkspacesModule],
+  imports: [MikroOrmModule.forFeature([Contact, ContactIdentifier, Consent, ContactMerge, ContactDuplicateHint]), WorkspacesModule],
   controllers: apiOnly(ContactsController, ContactMergesController, ConsentsController),
   providers: [
     ContactsService,

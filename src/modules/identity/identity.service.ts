@@ -2,11 +2,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { isUuid, systemCtx } from '../../common/authz';
 import { DomainEventsSubscriber } from '../../common/events';
-import { isUniqueViolation, TENANT_FILTER } from '../../infrastructure/database';
+import { isUniqueViolation, newId, TENANT_FILTER } from '../../infrastructure/database';
 import { AuditService } from '../audit';
 import { WorkspacesService } from '../workspaces';
 import { followMerges, identifiersOfContacts } from './contact-lookup';
 import { ContactMergesService } from './contact-merges.service';
+import type { DuplicateReason } from './duplicate-heuristics';
+import { ContactDuplicateHint } from './entities/contact-duplicate-hint.entity';
 import { ContactIdentifier } from './entities/contact-identifier.entity';
 import { Contact } from './entities/contact.entity';
 import { IdentifierKind, normalizeCardPhone, normalizeIdentifier, phoneFromDigits } from './identifier-normalizer';
@@ -17,6 +19,13 @@ export interface SenderIdentity {
   displayName?: string;
   /** WhatsApp: the sender's phone digits when known (the wa_id, or sent beside a business-scoped id). */
   phone?: string;
+}
+
+export interface ResolvedSender {
+  contactId: string;
+  created: boolean;
+  /** The identifier the message came from: merges move it, so an undo knows which messages were the source's. */
+  identifierId: string;
 }
 
 export interface IdentifierSummary {
@@ -67,7 +76,7 @@ export class IdentityService {
    * The contact behind an inbound sender, created on first contact. A WhatsApp sender whose phone
    * digits equal a phone identifier joins that contact (and gains the verified phone when missing).
    */
-  async resolveSender(workspaceId: string, sender: SenderIdentity, source: string): Promise<{ contactId: string; created: boolean }> {
+  async resolveSender(workspaceId: string, sender: SenderIdentity, source: string): Promise<ResolvedSender> {
     const country = sender.kind === 'phone' ? await this.workspaces.defaultCountry(workspaceId) : undefined;
     const value = normalizeIdentifier(sender.kind, sender.value, country);
     const phone = sender.kind === 'whatsapp' ? phoneFromDigits(sender.phone ?? value) : null;
@@ -86,13 +95,13 @@ export class IdentityService {
           const anchor = own ?? phoneIdentifier;
           const existing = anchor ? await followMerges(em, workspaceId, anchor.contactId) : null;
           const contact = existing ?? em.create(Contact, { workspaceId, name });
-          this.seen(em, contact, own, sender.kind, value, source, now);
+          const identifier = this.seen(em, contact, own, sender.kind, value, source, now);
           // A phone that is another contact's stays there: a wa_id alone never merges two contacts.
           if (phone && (!phoneIdentifier || phoneIdentifier.contactId === contact.id)) this.seen(em, contact, phoneIdentifier, 'phone', phone, source, now);
           contact.lastSeenAt = now;
           if (!contact.name && name) contact.name = name;
           await em.flush();
-          return { contactId: contact.id, created: !existing };
+          return { contactId: contact.id, created: !existing, identifierId: identifier.id };
         });
         if (result.created) this.domainEvents.emitAfterCommit(this.em, 'contact.created', { workspaceId, contactId: result.contactId });
         return result;
@@ -104,8 +113,9 @@ export class IdentityService {
 
   /**
    * A Telegram user shared a contact card. Only their own card counts (`userId` is the sender):
-   * its phone becomes a verified identifier, and when another contact has that phone the two are
-   * one person and merge automatically, the older contact surviving.
+   * its phone becomes a verified identifier. When another contact has that phone verified (or as a
+   * WhatsApp id) the two are one person and merge automatically, the older contact surviving. A
+   * phone someone typed proves nothing, so that pair is only suggested in `duplicates`.
    */
   async applyContactCard(
     workspaceId: string,
@@ -124,13 +134,21 @@ export class IdentityService {
           const now = new Date();
           const contact = await followMerges(em, workspaceId, contactId);
           if (!contact) return { result: { contactId } };
-          const existing = await em.findOne(ContactIdentifier, { workspaceId, kind: 'phone', value: phone });
-          const owner = existing ? await followMerges(em, workspaceId, existing.contactId) : null;
-          this.seen(em, contact, existing ?? undefined, 'phone', phone, 'contact_card', now);
+          const matches = await em.find(ContactIdentifier, { workspaceId, $or: [{ kind: 'phone', value: phone }, { kind: 'whatsapp', value: phone.slice(1) }] });
+          const existing = matches.find((i) => i.kind === 'phone');
+          const anchor = existing ?? matches[0];
+          const owner = anchor ? await followMerges(em, workspaceId, anchor.contactId) : null;
           if (!owner || owner.id === contact.id) {
+            this.seen(em, contact, existing, 'phone', phone, 'contact_card', now);
             await em.flush();
             return { result: { contactId: contact.id } };
           }
+          if (!matches.some((i) => i.contactId === anchor!.contactId && i.verified)) {
+            await this.hintDuplicate(em, workspaceId, contact.id, owner.id, 'same_phone_unverified');
+            return { result: { contactId: contact.id } };
+          }
+          if (existing) this.seen(em, owner, existing, 'phone', phone, 'contact_card', now);
+          else this.seen(em, contact, undefined, 'phone', phone, 'contact_card', now);
           const [target, source] = isOlder(owner, contact) ? [owner, contact] : [contact, owner];
           const merge = await this.merges.mergeWithin(em, workspaceId, target.id, source.id, { reason: 'telegram_contact_card', automatic: true, actor });
           await this.audit.record({
@@ -178,14 +196,25 @@ export class IdentityService {
     return scoped(this.em.fork({ keepTransactionContext: true }), workspaceId);
   }
 
+  /** Repeated signals about one pair keep one row. */
+  private async hintDuplicate(em: EntityManager, workspaceId: string, one: string, other: string, reason: DuplicateReason): Promise<void> {
+    const [firstContactId, secondContactId] = one < other ? [one, other] : [other, one];
+    const now = new Date();
+    await em.upsert(
+      ContactDuplicateHint,
+      { id: newId(), workspaceId, firstContactId, secondContactId, reason, createdAt: now, updatedAt: now },
+      { onConflictFields: ['workspaceId', 'firstContactId', 'secondContactId', 'reason'], onConflictAction: 'ignore' },
+    );
+  }
+
   /** Records that the channel saw this identifier on this contact (creating it verified when new). */
-  private seen(em: EntityManager, contact: Contact, identifier: ContactIdentifier | undefined, kind: IdentifierKind, value: string, source: string, now: Date): void {
+  private seen(em: EntityManager, contact: Contact, identifier: ContactIdentifier | undefined, kind: IdentifierKind, value: string, source: string, now: Date): ContactIdentifier {
     if (!identifier) {
-      em.create(ContactIdentifier, { workspaceId: contact.workspaceId, contactId: contact.id, kind, value, verified: true, source, firstSeenAt: now, lastSeenAt: now });
-      return;
+      return em.create(ContactIdentifier, { workspaceId: contact.workspaceId, contactId: contact.id, kind, value, verified: true, source, firstSeenAt: now, lastSeenAt: now });
     }
     identifier.verified = true;
     identifier.firstSeenAt ??= now;
     identifier.lastSeenAt = now;
+    return identifier;
   }
 }

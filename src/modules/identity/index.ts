@@ -1,6 +1,6 @@
 export { IdentityModule } from './identity.module';
 export { IdentityService } from './identity.service';
-export type { ContactSummary, IdentifierSummary, SenderIdentity } from './identity.service';
+export type { ContactSummary, IdentifierSummary, ResolvedSender, SenderIdentity } from './identity.service';
 export { ContactConsentsService } from './contact-consents.service';
 export type { ConsentEntry } from './contact-consents.service';
 export type { ConsentChannel, ConsentStatus, ConsentSource } from './entities/consent.entity';

@@ -85,14 +85,46 @@ export class ConversationMergeService {
     this.events.emitAfterCommit(em, 'conversation.updated', { workspaceId, conversationId: source.id, changes: ['mergedIntoId'] });
   }
 
+  /**
+   * Puts back the messages the merge journaled and those that arrived later through the source's
+   * identifiers (into the target's conversation, since the source was merged away), then lets each
+   * conversation's activity and channels follow from the messages it holds again.
+   */
   async onUndo(em: EntityManager, c: ContactMergeChange): Promise<void> {
     const { workspaceId, mergeId } = c;
     const [merge] = await em.execute<MergeRecord[]>(
       'select source_conversation_id, target_conversation_id, target_created from conversation_merges where workspace_id = ? and merge_id = ? and undone_at is null for update',
       [workspaceId, mergeId],
     );
-    if (!merge) return;
     const now = new Date();
+    const target = merge ? merge.target_conversation_id : ((await this.conversations.liveOfContact(em, workspaceId, c.targetContactId))?.id ?? null);
+    let home = merge ? await this.putBackJournaled(em, workspaceId, mergeId, merge, now) : null;
+    const arrivals = target ? await this.arrivalsThroughSource(em, c, target) : [];
+    if (!merge && !arrivals.length) return;
+    if (!home && arrivals.length) {
+      const { row, created } = await this.conversations.findOrCreate(em, workspaceId, c.sourceContactId, now);
+      home = row.id;
+      if (created) this.events.emitAfterCommit(em, 'conversation.created', { workspaceId, conversationId: home, contactId: c.sourceContactId });
+    }
+    if (home && arrivals.length) await this.moveArrivals(em, workspaceId, arrivals, target!, home, c.sourceContactId, now);
+    if (home) {
+      await this.recomputeActivity(em, workspaceId, home, now);
+      this.events.emitAfterCommit(em, 'conversation.updated', { workspaceId, conversationId: home, changes: ['messages', 'mergedIntoId'] });
+    }
+
+    if (!target) return;
+    const [{ n }] = await em.execute<{ n: number }[]>('select count(*)::int as n from messages where workspace_id = ? and conversation_id = ?', [workspaceId, target]);
+    if (merge?.target_created && n === 0) {
+      // Created only to receive the source's messages: with them gone it has no reason to exist.
+      await em.execute('delete from conversations where workspace_id = ? and id = ?', [workspaceId, target]);
+      return;
+    }
+    await this.recomputeActivity(em, workspaceId, target, now);
+    this.events.emitAfterCommit(em, 'conversation.updated', { workspaceId, conversationId: target, changes: ['messages', 'channels'] });
+  }
+
+  /** The journaled messages back to the source's conversation (revived), or to its newer one; returns where they went. */
+  private async putBackJournaled(em: EntityManager, workspaceId: string, mergeId: string, merge: MergeRecord, now: Date): Promise<string> {
     const [source] = await em.execute<ConversationRow[]>('select id, contact_id from conversations where id = ? for update', [merge.source_conversation_id]);
     // The source contact cannot receive messages while merged away, so it normally has no other conversation.
     const home = (await this.conversations.liveOfContact(em, workspaceId, source.contact_id))?.id ?? source.id;
@@ -104,18 +136,31 @@ export class ConversationMergeService {
     );
     if (home === source.id) await em.execute('update conversations set merged_into_id = null, updated_at = ? where id = ?', [now, source.id]);
     await em.execute('update conversation_merges set undone_at = ? where workspace_id = ? and merge_id = ?', [now, workspaceId, mergeId]);
+    return home;
+  }
 
-    const target = merge.target_conversation_id;
-    this.events.emitAfterCommit(em, 'conversation.updated', { workspaceId, conversationId: home, changes: ['messages', 'mergedIntoId'] });
-    if (!target) return;
-    const [{ n }] = await em.execute<{ n: number }[]>('select count(*)::int as n from messages where workspace_id = ? and conversation_id = ?', [workspaceId, target]);
-    if (merge.target_created && n === 0) {
-      // Created only to receive the source's messages: with them gone it has no reason to exist.
-      await em.execute('delete from conversations where workspace_id = ? and id = ?', [workspaceId, target]);
-      return;
+  /** Inbound messages that reached the target's conversation through one of the source's identifiers after the merge. */
+  private arrivalsThroughSource(em: EntityManager, c: ContactMergeChange, target: string): Promise<{ id: string; channel_id: string }[]> {
+    if (!c.movedIdentifierIds.length) return Promise.resolve([]);
+    return em.execute<{ id: string; channel_id: string }[]>(
+      `select id, channel_id from messages
+       where workspace_id = ? and conversation_id = ? and direction = 'inbound' and created_at >= ?
+         and sender_identifier_id in (${c.movedIdentifierIds.map(() => '?').join(', ')})
+       for update`,
+      [c.workspaceId, target, c.mergedAt, ...c.movedIdentifierIds],
+    );
+  }
+
+  private async moveArrivals(em: EntityManager, workspaceId: string, arrivals: { id: string; channel_id: string }[], from: string, to: string, contactId: string, now: Date): Promise<void> {
+    const ids = arrivals.map((a) => a.id);
+    await em.execute(`update messages set conversation_id = ?, contact_id = ?, updated_at = ? where workspace_id = ? and id in (${ids.map(() => '?').join(', ')})`, [
+      to, contactId, now, workspaceId, ...ids,
+    ]);
+    // The channel rows the destination lacks; their times are recomputed from the messages right after.
+    for (const ch of await this.channelTimes(em, workspaceId, from)) {
+      if (!arrivals.some((a) => a.channel_id === ch.channel_id)) continue;
+      await this.conversations.touchChannel(em, { workspaceId, conversationId: to, channelId: ch.channel_id, channelType: ch.channel_type, receivedAt: null, providerAt: null });
     }
-    await this.recomputeActivity(em, workspaceId, target, now);
-    this.events.emitAfterCommit(em, 'conversation.updated', { workspaceId, conversationId: target, changes: ['messages', 'channels'] });
   }
 
   /** The target's conversation when it had none: it takes over the source's state (status, assignee, labels). */

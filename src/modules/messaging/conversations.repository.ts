@@ -20,6 +20,7 @@ export interface NewInboundMessage {
   conversationId: string;
   channelId: string;
   contactId: string;
+  senderIdentifierId: string;
   type: string;
   text: string | null;
   subject: string | null;
@@ -124,13 +125,13 @@ export class ConversationsRepository {
     const id = newId();
     const history = JSON.stringify([{ status: 'received', at: m.receivedAt.toISOString() }]);
     const rows = await em.execute<{ id: string }[]>(
-      `insert into messages (id, workspace_id, conversation_id, channel_id, contact_id, direction, type, text, subject, email, payload,
+      `insert into messages (id, workspace_id, conversation_id, channel_id, contact_id, sender_identifier_id, direction, type, text, subject, email, payload,
                              reply_to_message_id, status, provider_message_id, sent_at, status_history, created_at, updated_at)
-       values (?, ?, ?, ?, ?, 'inbound', ?, ?, ?, ?::jsonb, ?::jsonb, ?, 'received', ?, ?, ?::jsonb, ?, ?)
+       values (?, ?, ?, ?, ?, ?, 'inbound', ?, ?, ?, ?::jsonb, ?::jsonb, ?, 'received', ?, ?, ?::jsonb, ?, ?)
        on conflict (workspace_id, channel_id, provider_message_id) do nothing
        returning id`,
       [
-        id, m.workspaceId, m.conversationId, m.channelId, m.contactId, m.type, m.text, m.subject,
+        id, m.workspaceId, m.conversationId, m.channelId, m.contactId, m.senderIdentifierId, m.type, m.text, m.subject,
         m.email ? JSON.stringify(m.email) : null, m.payload ? JSON.stringify(m.payload) : null,
         m.replyToMessageId, m.providerMessageId, m.sentAt, history, m.receivedAt, m.receivedAt,
       ],

@@ -19,6 +19,13 @@ import { MessageView, toMessageView } from './message.view';
 
 type ConversationCursor = { at: string; id: string };
 
+/**
+ * The cursor keeps the database's microseconds: a JS Date would round them to milliseconds, and a
+ * rounded key would skip the rows between it and the row it came from.
+ */
+const ACTIVITY_KEY_SQL = `to_char(c.last_message_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const ACTIVITY_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 const malformedCursor = () => new ValidationFailedError([{ field: 'cursor', message: 'malformed cursor' }]);
 
 @Injectable()
@@ -29,10 +36,15 @@ export class ConversationsService {
     private readonly events: DomainEventsSubscriber,
   ) {}
 
-  /** Newest activity first, keyset-paginated on (lastMessageAt, id); merged-away conversations are not listed. */
+  /**
+   * Newest activity first, keyset-paginated on (lastMessageAt, id) — a strict order, so a walk never
+   * repeats a conversation. One bumped by new activity mid-walk moves above the cursor: a walk
+   * already past it does not list it again, one not yet there meets it at the top of the next walk.
+   * Merged-away conversations are not listed.
+   */
   async list(ctx: RequestCtx, q: ConversationQuery): Promise<Page<ConversationSummaryView>> {
     const after = decodeCursor<ConversationCursor>(q.cursor, ['at', 'id']);
-    if (after && (!isUuid(after.id) || Number.isNaN(Date.parse(after.at)))) throw malformedCursor();
+    if (after && (!isUuid(after.id) || !ACTIVITY_KEY.test(after.at) || Number.isNaN(Date.parse(after.at)))) throw malformedCursor();
     const where = ['c.workspace_id = ?', 'c.merged_into_id is null'];
     const params: unknown[] = [ctx.workspaceId];
     const filter = (sql: string, value: unknown) => {
@@ -45,18 +57,18 @@ export class ConversationsService {
     if (q.label) filter('c.labels @> array[?]::text[]', q.label);
     if (q.channelId) filter('exists (select 1 from conversation_channels cc where cc.workspace_id = c.workspace_id and cc.conversation_id = c.id and cc.channel_id = ?)', q.channelId);
     if (after) {
-      where.push('(c.last_message_at, c.id) < (?, ?)');
-      params.push(new Date(after.at), after.id);
+      where.push('(c.last_message_at, c.id) < (?::timestamptz, ?)');
+      params.push(after.at, after.id);
     }
     // The contact's name comes along from identity's table: one query per page instead of one per row.
-    const rows = await this.em.execute<(Record<string, unknown> & { contact_name: string | null })[]>(
-      `select c.*, ct.name as contact_name from conversations c
+    const rows = await this.em.execute<(Record<string, unknown> & { contact_name: string | null; activity_key: string })[]>(
+      `select c.*, ct.name as contact_name, ${ACTIVITY_KEY_SQL} as activity_key from conversations c
        left join contacts ct on ct.workspace_id = c.workspace_id and ct.id = c.contact_id
        where ${where.join(' and ')} order by c.last_message_at desc, c.id desc limit ?`,
       [...params, q.limit + 1],
     );
-    const listed = rows.map(({ contact_name, ...row }) => ({ conversation: this.em.map(Conversation, row), contactName: contact_name }));
-    const page = toPage(listed, q.limit, ({ conversation: c }) => ({ at: c.lastMessageAt.toISOString(), id: c.id }), (r) => r);
+    const listed = rows.map(({ contact_name, activity_key, ...row }) => ({ conversation: this.em.map(Conversation, row), contactName: contact_name, activityKey: activity_key }));
+    const page = toPage(listed, q.limit, ({ conversation: c, activityKey }) => ({ at: activityKey, id: c.id }), (r) => r);
     // Record-level rules (e.g. "only conversations assigned to me") narrow the page; the cursor still advances.
     const visible = page.data.filter(({ conversation: c }) => ctx.ability.can('read', asSubject('Conversation', { ...c }) as never));
     const channels = await this.channelsOf(ctx, visible.map(({ conversation: c }) => c.id));

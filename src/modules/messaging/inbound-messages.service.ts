@@ -43,12 +43,12 @@ export class InboundMessagesService {
   private async receive(event: InboundEvent, m: NormalizedInboundMessage): Promise<void> {
     const { workspaceId, channelId } = event;
     if (await this.conversations.messageIdByProviderIds(this.em, workspaceId, channelId, [m.providerMessageId])) return;
-    let { contactId } = await this.identity.resolveSender(workspaceId, m.from, event.channelType);
+    const { contactId: senderId, identifierId } = await this.identity.resolveSender(workspaceId, m.from, event.channelType);
     const card = ownContactCard(m);
-    if (card) ({ contactId } = await this.identity.applyContactCard(workspaceId, contactId, card, m.from.value));
     const content = inboundContent(m, event.media);
 
     const inserted = await this.em.transactional(async (tx) => {
+      let contactId = senderId;
       const receivedAt = new Date();
       const { row: conversation, created } = await this.conversationFor(tx, workspaceId, contactId, m, receivedAt);
       const replyToMessageId = await this.conversations.messageIdByProviderIds(tx, workspaceId, channelId, quotedProviderIds(m), m.email?.inReplyTo);
@@ -57,6 +57,7 @@ export class InboundMessagesService {
         conversationId: conversation.id,
         channelId,
         contactId,
+        senderIdentifierId: identifierId,
         type: content.type,
         text: content.text,
         subject: content.subject,
@@ -77,12 +78,19 @@ export class InboundMessagesService {
       if (created) this.events.emitAfterCommit(tx, 'conversation.created', { workspaceId, conversationId: conversation.id, contactId: conversation.contact_id });
       const changes = [...(reopen ? ['status', 'snoozedUntil'] : []), ...(newChannel && !created ? ['channels'] : [])];
       if (changes.length) this.events.emitAfterCommit(tx, 'conversation.updated', { workspaceId, conversationId: conversation.id, changes });
-      this.events.emitAfterCommit(tx, 'message.received', { workspaceId, messageId, conversationId: conversation.id, contactId });
-      return messageId;
+      let conversationId = conversation.id;
+      // Only once the card is in its sender's own conversation: a merge it triggers then journals it
+      // with the sender's other messages, and an undo takes it back out with them.
+      if (card) {
+        ({ contactId } = await this.identity.applyContactCard(workspaceId, contactId, card, m.from.value));
+        if (contactId !== senderId) conversationId = (await this.conversations.liveById(tx, workspaceId, conversation.id))?.id ?? conversationId;
+      }
+      this.events.emitAfterCommit(tx, 'message.received', { workspaceId, messageId, conversationId, contactId });
+      return { messageId, contactId };
     });
     // STOP / START as the whole message changes consent for this channel type (once: only a new message counts).
     if (inserted) {
-      await this.compliance.onInboundText(workspaceId, contactId, event.channelType, m.text, { messageId: inserted, providerMessageId: m.providerMessageId, channelId });
+      await this.compliance.onInboundText(workspaceId, inserted.contactId, event.channelType, m.text, { messageId: inserted.messageId, providerMessageId: m.providerMessageId, channelId });
     }
   }
 
