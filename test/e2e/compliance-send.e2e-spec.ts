@@ -18,7 +18,8 @@ describe('compliance on the send path', () => {
   let wa: Awaited<ReturnType<typeof connectWhatsapp>>;
 
   beforeAll(async () => {
-    t = await startApp({ OUTBOUND_RETRY_BASE_MS: '100' });
+    // A first automatic retry 3-5 s after a transient failure: time for the contact to opt out meanwhile.
+    t = await startApp({ OUTBOUND_RETRY_BASE_MS: '4000' });
     owner = await signup(t);
     wa = await connectWhatsapp(t, owner);
     await t.http().post(`/v1/workspaces/${owner.workspaceId}/channels/${wa.id}/templates/sync`).set(owner.auth).expect(200);
@@ -61,6 +62,10 @@ describe('compliance on the send path', () => {
     expect(await refusals(ctx.contactId, code)).toBe(auditsBefore + 1);
     return res.body;
   }
+
+  const refusalsOf = async (contactId: string) =>
+    ((await t.http().get(ws('/audit-events')).query({ action: 'message.send_refused', limit: 200 }).set(owner.auth).expect(200)).body.data as Json[]).filter((e) => e.subjectId === contactId);
+  const failNextGraphSend = (status: number, body?: Json) => t.http().post('/sandbox/faults').send({ provider: 'whatsapp', status, match: '/messages', ...(body ? { body } : {}) }).expect(201);
 
   async function settled(id: string, status: string) {
     for (let i = 0; i < 100; i++) {
@@ -137,5 +142,50 @@ describe('compliance on the send path', () => {
     await t.http().patch(ws(`/contacts/${contact.id}`)).set(owner.auth).send({ processingRestricted: true }).expect(200);
     await expectRefused(() => sendToContact(contact.id, { template: orderUpdate() }), { waId, contactId: contact.id, conversationId: conversation.id }, 'processing_restricted');
     await send(conversation.id, { text: 'Answering your question' }).expect(202);
+  });
+
+  it('a retry keeps the rules of its original path: a failed business-initiated send to a contact restricted since → processing_restricted', async () => {
+    const waId = newWaId();
+    const { contact, conversation } = await customerWrote(waId, HOUR);
+    await optIn(contact.id);
+    await failNextGraphSend(400, { error: { message: '(#131026) Message undeliverable', code: 131026 } });
+    const initiated = await sendToContact(contact.id, { template: orderUpdate() }).expect(202);
+    await settled(initiated.body.id, 'failed');
+    await failNextGraphSend(400, { error: { message: '(#131026) Message undeliverable', code: 131026 } });
+    const reply = await send(conversation.id, { text: 'A reply that fails' }).expect(202);
+    await settled(reply.body.id, 'failed');
+
+    await t.http().patch(ws(`/contacts/${contact.id}`)).set(owner.auth).send({ processingRestricted: true }).expect(200);
+    const ids = { waId, contactId: contact.id, conversationId: conversation.id };
+    await expectRefused(() => t.http().post(ws(`/messages/${initiated.body.id}/retry`)).set(owner.auth), ids, 'processing_restricted');
+    expect((await t.http().get(ws(`/messages/${initiated.body.id}`)).set(owner.auth).expect(200)).body.status).toBe('failed');
+    const [audit] = (await refusalsOf(contact.id)).filter((e) => e.changes?.messageId === initiated.body.id);
+    expect(audit.changes).toMatchObject({ code: 'processing_restricted', path: 'business_initiated', retry: true });
+    // The agent's reply was never business-initiated: restriction does not block its retry.
+    await t.http().post(ws(`/messages/${reply.body.id}/retry`)).set(owner.auth).expect(202);
+    await settled(reply.body.id, 'sent');
+  });
+
+  it('the worker checks the policy again before the provider call: STOP during the retry backoff → failed contact_opted_out, no second call', async () => {
+    const waId = newWaId();
+    const { contact, conversation } = await customerWrote(waId, HOUR);
+    await failNextGraphSend(500);
+    const res = await send(conversation.id, { text: 'Your parcel is delayed' }).expect(202);
+    for (let i = 0; i < 100; i++) {
+      const m = (await t.http().get(ws(`/messages/${res.body.id}`)).set(owner.auth).expect(200)).body;
+      if (m.attempts[0]?.outcome === 'retry') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const auditsBefore = await refusals(contact.id, 'contact_opted_out');
+    await sandboxInbound(t, owner, wa.id, { from: waId, text: 'STOP' });
+
+    const failed = await settled(res.body.id, 'failed');
+    expect(failed.error).toEqual({ code: 'contact_opted_out', message: expect.stringContaining('opted out'), retryable: false });
+    expect(failed.attempts).toEqual([{ at: expect.any(String), outcome: 'retry', errorCode: '131000' }]);
+    expect(failed.statusHistory.map((h: Json) => h.status)).toEqual(['queued', 'failed']);
+    expect(await graphSends(waId)).toBe(1);
+    expect(await refusals(contact.id, 'contact_opted_out')).toBe(auditsBefore + 1);
+    const [audit] = (await refusalsOf(contact.id)).filter((e) => e.changes?.messageId === res.body.id);
+    expect(audit).toMatchObject({ actor: { type: 'system', id: 'outbound_worker' }, changes: { code: 'contact_opted_out', path: 'reply', channelId: wa.id } });
   });
 });

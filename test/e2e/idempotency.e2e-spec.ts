@@ -1,6 +1,10 @@
+import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IDEMPOTENCY_STORE } from '../../src/common/idempotency/idempotency.module';
+import { connectWhatsapp } from '../utils/channels';
+import { allMessages, contactWith, conversationOf, sandboxInbound } from '../utils/conversations';
 import { Account, signup, uniqueEmail } from '../utils/factories';
+import { expectProblem } from '../utils/workspace-fixtures';
 import { startApp, TestApp } from '../utils/test-app';
 
 describe('Idempotency-Key on creating POSTs', () => {
@@ -82,5 +86,39 @@ describe('Idempotency-Key on creating POSTs', () => {
     } finally {
       await db.end();
     }
+  });
+
+  it('message sends (conversation and business-initiated): a replay answers the first status and whole body, another body → 422', async () => {
+    const wa = await connectWhatsapp(t, owner);
+    const waId = `49153${randomInt(10_000_000, 99_999_999)}`;
+    await sandboxInbound(t, owner, wa.id, { from: waId, text: 'Any news?' });
+    const contact = await contactWith(t, owner, waId);
+    const conversation = await conversationOf(t, owner, contact.id);
+    const ws = `/v1/workspaces/${owner.workspaceId}`;
+    const sends = [
+      { path: `${ws}/conversations/${conversation.id}/messages`, body: { text: 'In the conversation' }, other: { text: 'Something else' } },
+      { path: `${ws}/messages`, body: { contactId: contact.id, channelId: wa.id, text: 'Business-initiated' }, other: { contactId: contact.id, channelId: wa.id, text: 'Changed' } },
+    ];
+    for (const { path, body, other } of sends) {
+      const key = randomUUID();
+      const post = (b: Record<string, unknown>) => t.http().post(path).set(owner.auth).set('Idempotency-Key', key).send(b);
+      const first = await post(body).expect(202);
+      expect(first.body.status).toBe('queued');
+      // The message moves on; the replay is still the first answer, not the message as it is now.
+      for (let i = 0; i < 100; i++) {
+        const now = await t.http().get(`${ws}/messages/${first.body.id}`).set(owner.auth).expect(200);
+        if (now.body.status === 'sent') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const replay = await post(body).expect(202);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body).toEqual(first.body);
+      expectProblem(await post(other), 422, 'idempotency_key_reused');
+    }
+    const outbound = (await allMessages(t, owner, conversation.id)).filter((m) => m.direction === 'outbound');
+    expect(outbound.map((m) => [m.text, m.status])).toEqual([
+      ['In the conversation', 'sent'],
+      ['Business-initiated', 'sent'],
+    ]);
   });
 });

@@ -1,8 +1,10 @@
+import Redis from 'ioredis';
+import type { Queue } from 'bull';
 import { randomInt, randomUUID } from 'node:crypto';
 import { postmarkHardBounce } from '../../src/modules/channels/adapters/postmark/fixtures';
 import { waStatus, waStatusNotification } from '../../src/modules/channels/adapters/whatsapp/fixtures';
 import { connectEmail, connectTelegram, connectWhatsapp, postPostmark, postWhatsapp } from '../utils/channels';
-import { allMessages, contactWith, conversationOf, processed, sandboxInbound } from '../utils/conversations';
+import { allMessages, contactWith, conversationOf, processed, recordDomainEvents, sandboxInbound } from '../utils/conversations';
 import { Account, signup } from '../utils/factories';
 import { OUTBOUND_MAINTENANCE } from '../../src/modules/messaging/messaging.tokens';
 import type { OutboundMaintenanceService } from '../../src/modules/messaging/outbound/outbound-maintenance.service';
@@ -21,7 +23,8 @@ describe('outbound delivery', () => {
   let owner: Account;
 
   beforeAll(async () => {
-    t = await startApp({ OUTBOUND_RETRY_BASE_MS: '100' });
+    // Three provider attempts per cycle: enough for 500, 500, 200 and short enough to run out.
+    t = await startApp({ OUTBOUND_RETRY_BASE_MS: '100', OUTBOUND_MAX_ATTEMPTS: '3' });
     owner = await signup(t);
   });
   afterAll(() => t.close());
@@ -49,6 +52,16 @@ describe('outbound delivery', () => {
   async function requestsFor(provider: string, messageId: string, pathEnd: string): Promise<Json[]> {
     const list = (await t.http().get(`/sandbox/requests?provider=${provider}`).expect(200)).body.data as Json[];
     return list.filter((r) => r.path.split('?')[0].endsWith(pathEnd) && JSON.stringify(r.body ?? {}).includes(messageId));
+  }
+
+  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${what}: not within ${timeoutMs} ms`);
   }
 
   async function whatsappConversation() {
@@ -269,7 +282,9 @@ describe('outbound delivery', () => {
 
   it('nothing queued is lost while Redis is down: the sweeper of a healthy app sends each message once', async () => {
     const { from, conversation } = await whatsappConversation();
-    const a = await startApp({ REDIS_URL: 'redis://127.0.0.1:1', TEST_REDIS_URL: '' });
+    // An API process: Bull processors whose Redis never answered reject unhandled when the app closes
+    // (@nestjs/bull drops the promise of queue.process), which jest would pin on this test.
+    const a = await startApp({ APP_ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:1', TEST_REDIS_URL: '' });
     const ids: string[] = [];
     try {
       for (const text of ['During the outage 1', 'During the outage 2']) {
@@ -291,5 +306,138 @@ describe('outbound delivery', () => {
     await maintenance.sweep(stale);
     const graph = ((await t.http().get('/sandbox/requests?provider=whatsapp').expect(200)).body.data as Json[]).filter((r) => r.body?.to === `+${from}` && ids.includes(r.body?.biz_opaque_callback_data));
     expect(graph).toHaveLength(2);
+  });
+
+  it('a manual retry after the automatic attempts ran out gets the whole budget again', async () => {
+    const { wa, conversation } = await whatsappConversation();
+    const match = `/${wa.body.config.phoneNumberId}/messages`;
+    await fault({ provider: 'whatsapp', status: 500, times: 3, match });
+    const res = await send(conversation.id, { text: 'Persistent trouble' }).expect(202);
+    const failed = await settled(res.body.id, 'failed');
+    expect(failed.attempts.map((a: Json) => a.outcome)).toEqual(['retry', 'retry', 'failed']);
+    expect(failed.error).toMatchObject({ code: '131000' });
+
+    // Two more transient failures: the retry's own budget of three lets the third attempt through.
+    await fault({ provider: 'whatsapp', status: 500, times: 2, match });
+    await t.http().post(ws(`/messages/${res.body.id}/retry`)).set(owner.auth).expect(202);
+    const sent = await settled(res.body.id, 'sent');
+    expect(sent.attempts.map((a: Json) => a.outcome)).toEqual(['retry', 'retry', 'failed', 'retry', 'retry', 'sent']);
+    expect(sent.statusHistory.map((h: Json) => h.status)).toEqual(['queued', 'failed', 'queued', 'sent']);
+  });
+
+  it('emits message.status_changed for every change (failed, queued again by the retry, sent) and message.sent when sent', async () => {
+    const { wa, conversation } = await whatsappConversation();
+    const recorded = recordDomainEvents(t, ['message.status_changed', 'message.sent']);
+    try {
+      await fault({ provider: 'whatsapp', status: 400, match: `/${wa.body.config.phoneNumberId}/messages`, body: { error: { message: '(#131026) Message undeliverable', code: 131026 } } });
+      const res = await send(conversation.id, { text: 'Watch my events' }).expect(202);
+      await settled(res.body.id, 'failed');
+      await t.http().post(ws(`/messages/${res.body.id}/retry`)).set(owner.auth).expect(202);
+      await settled(res.body.id, 'sent');
+      const mine = () => recorded.events.filter((e) => e.payload.messageId === res.body.id);
+      await until('message.sent', async () => (mine().some((e) => e.name === 'message.sent') ? true : undefined));
+      expect(mine().filter((e) => e.name === 'message.status_changed').map((e) => e.payload.status)).toEqual(['failed', 'queued', 'sent']);
+      expect(mine().filter((e) => e.name === 'message.sent')).toEqual([{ name: 'message.sent', payload: { workspaceId: owner.workspaceId, messageId: res.body.id, conversationId: conversation.id } }]);
+    } finally {
+      recorded.stop();
+    }
+  });
+
+  it('WhatsApp and Telegram take one attachment per message: more answer 400 naming the field, and nothing is queued or sent', async () => {
+    const file = (filename: string) => ({ filename, contentType: 'text/plain', contentBase64: Buffer.from(filename).toString('base64') });
+    const two = [file('a.txt'), file('b.txt')];
+    const { wa, from, contact, conversation } = await whatsappConversation();
+    const tg = await connectTelegram(t, owner);
+    const userId = String(randomInt(100_000_000, 999_999_999));
+    await sandboxInbound(t, owner, tg.id, { from: userId, text: 'Files please' });
+    const tgConversation = await conversationOf(t, owner, (await contactWith(t, owner, userId)).id);
+    const providerCalls = async () =>
+      ((await t.http().get('/sandbox/requests').expect(200)).body.data as Json[]).filter((r) => r.body?.to === `+${from}` || String(r.body?.chat_id ?? '') === userId).length;
+    const callsBefore = await providerCalls();
+
+    for (const res of [
+      await send(conversation.id, { text: 'Both files', attachments: two }),
+      await t.http().post(ws('/messages')).set(owner.auth).send({ contactId: contact.id, channelId: wa.id, attachments: two }),
+      await send(tgConversation.id, { attachments: two }),
+    ]) {
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors).toEqual([{ field: 'attachments', message: expect.stringContaining('at most one attachment') }]);
+    }
+    expect((await allMessages(t, owner, conversation.id)).filter((m) => m.direction === 'outbound')).toHaveLength(0);
+    expect((await allMessages(t, owner, tgConversation.id)).filter((m) => m.direction === 'outbound')).toHaveLength(0);
+    expect(await providerCalls()).toBe(callsBefore);
+
+    // Email carries them all in one message.
+    const pm = await connectEmail(t, owner);
+    const email = `files-${randomUUID().slice(0, 8)}@customer.example`;
+    await sandboxInbound(t, owner, pm.id, { from: email, text: 'Send both', subject: 'Files' });
+    const emailConversation = await conversationOf(t, owner, (await contactWith(t, owner, email)).id);
+    const res = await send(emailConversation.id, { text: 'Here they are', attachments: two }).expect(202);
+    expect(res.body.attachments.map((a: Json) => a.filename)).toEqual(['a.txt', 'b.txt']);
+    await settled(res.body.id, 'sent');
+    const [request] = await requestsFor('postmark', res.body.id, '/email');
+    expect(request.body.Attachments.map((a: Json) => a.Name)).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('Telegram 403 fails the message at once, marks the chat unreachable, and the next send answers recipient_unreachable', async () => {
+    const tg = await connectTelegram(t, owner);
+    const userId = String(randomInt(100_000_000, 999_999_999));
+    await sandboxInbound(t, owner, tg.id, { from: userId, text: 'Hi bot' });
+    const contact = await contactWith(t, owner, userId);
+    const conversation = await conversationOf(t, owner, contact.id);
+    await fault({
+      provider: 'telegram',
+      status: 403,
+      match: `/bot${tg.botToken.split(':')[0]}:***/sendMessage`,
+      body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+    });
+    const res = await send(conversation.id, { text: 'Anyone there?' }).expect(202);
+    const failed = await settled(res.body.id, 'failed');
+    expect(failed.error).toEqual({ code: '403', message: expect.stringContaining('blocked'), retryable: false });
+    expect(failed.attempts).toEqual([{ at: expect.any(String), outcome: 'failed', errorCode: '403' }]);
+    // Marked right after the failure is committed.
+    const identifier = await until('identifier undeliverable', async () => {
+      const view = (await t.http().get(ws(`/contacts/${contact.id}`)).set(owner.auth).expect(200)).body;
+      const found = view.identifiers.find((i: Json) => i.kind === 'telegram');
+      return found?.undeliverable ? found : undefined;
+    });
+    expect(identifier.value).toBe(userId);
+    expectProblem(await send(conversation.id, { text: 'Hello again?' }), 422, 'recipient_unreachable');
+    const calls = ((await t.http().get('/sandbox/requests?provider=telegram').expect(200)).body.data as Json[]).filter(
+      (r) => r.path.split('?')[0].endsWith('/sendMessage') && r.body?.chat_id === userId,
+    );
+    expect(calls).toHaveLength(1);
+  });
+
+  it('Redis loses the queued jobs (keys gone): the sweeper sends each message exactly once', async () => {
+    const { from, conversation } = await whatsappConversation();
+    const queue = t.app.get<Queue>('BullQueue_outbound');
+    const redis = new Redis(process.env.REDIS_URL!);
+    const ids: string[] = [];
+    // This app's worker is the only one on this prefix: paused, the jobs stay in Redis untouched.
+    await queue.pause(true);
+    try {
+      for (const text of ['Before the wipe 1', 'Before the wipe 2']) ids.push((await send(conversation.id, { text }).expect(202)).body.id);
+      for (const id of ids) expect(await (await queue.getJob(id))?.getState()).toBe('waiting');
+      // What a Redis restart without persistence leaves: none of the queue's keys.
+      const pattern = `${process.env.REDIS_PREFIX}:bull:outbound:*`;
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      for (const id of ids) expect(await queue.getJob(id)).toBeNull();
+    } finally {
+      await queue.resume(true);
+      redis.disconnect();
+    }
+    // Only our rows look stale enough to the sweeper: rows of suites running beside this one are left alone.
+    await sql('update messages set updated_at = now() - interval \'1 day\' where id = any($1)', [ids]);
+    const maintenance = t.app.get<OutboundMaintenanceService>(OUTBOUND_MAINTENANCE);
+    expect(await maintenance.sweep(12 * 3600 * 1000)).toBe(2);
+    for (const id of ids) expect((await settled(id, 'sent')).attempts).toEqual([{ at: expect.any(String), outcome: 'sent' }]);
+    expect(await maintenance.sweep(12 * 3600 * 1000)).toBe(0);
+    for (const id of ids) expect((await requestsFor('whatsapp', id, '/messages')).filter((r) => r.body?.to === `+${from}`)).toHaveLength(1);
   });
 });

@@ -63,7 +63,7 @@ export type MessageSendPath = (typeof SEND_PATHS)[number];
 @TenantScoped()
 @Index({ properties: ['workspaceId', 'conversationId', 'id'] })
 @Unique({ properties: ['workspaceId', 'channelId', 'providerMessageId'] })
-export class Message extends TenantEntity<'reactions' | 'revisions' | 'statusHistory' | 'aiAssisted'> {
+export class Message extends TenantEntity<'reactions' | 'revisions' | 'statusHistory' | 'aiAssisted' | 'attemptBase'> {
   @Property({ type: 'uuid' })
   conversationId!: string;
 
@@ -73,6 +73,10 @@ export class Message extends TenantEntity<'reactions' | 'revisions' | 'statusHis
 
   @Property({ type: 'uuid' })
   contactId!: string;
+
+  /** Inbound: the contact identifier it came from (see the migration adding it). */
+  @Property({ type: 'uuid', nullable: true, hidden: true })
+  senderIdentifierId?: string | null;
 
   @Enum({ items: [...MESSAGE_DIRECTIONS] })
   direction!: MessageDirection;
@@ -141,4 +145,8 @@ export class Message extends TenantEntity<'reactions' | 'revisions' | 'statusHis
   /** Outbound: the provider address compliance resolved (email, E.164 phone, Telegram chat id). */
   @Property({ type: 'text', nullable: true, hidden: true })
   recipient?: string | null;
+
+  /** Outbound: provider attempts made before the latest manual retry; each retry gets a fresh budget. */
+  @Property({ type: 'integer', hidden: true })
+  attemptBase = 0;
 }

@@ -10,7 +10,9 @@ import { AppConfig } from '../../../config';
 import { TENANT_FILTER } from '../../../infrastructure/database';
 import { InjectRedis } from '../../../infrastructure/redis/redis.module';
 import { FileStorage, InjectFileStorage } from '../../../infrastructure/storage';
-import { adapterFor, ChannelsService, OutboundPayload, ProviderError, ProviderErrorClass } from '../../channels';
+import type { Actor } from '../../../common/authz';
+import { adapterFor, ChannelsService, OutboundPayload, ProviderError, ProviderErrorClass, TemplatesService } from '../../channels';
+import { ComplianceService, retryPath } from '../../compliance';
 import { ContactConsentsService } from '../../identity';
 import { Attachment } from '../entities/attachment.entity';
 import { Conversation } from '../entities/conversation.entity';
@@ -18,6 +20,7 @@ import { MessageAttempt } from '../entities/message-attempt.entity';
 import { Message } from '../entities/message.entity';
 import { applyStatus, retryDelayMs } from './delivery-rules';
 import { RetryLater } from './outbound-jobs';
+import { SendFacts, sendFacts } from './send-facts';
 import { WhatsappWindowCloser, WINDOW_CLOSED_CODE } from './whatsapp-window-closer';
 
 type SendChannel = NonNullable<Awaited<ReturnType<ChannelsService['findActive']>>>;
@@ -30,9 +33,11 @@ const RENEW_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.c
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 /** Short pacing waits are slept; longer ones go back to Bull as a delay instead of holding a worker. */
 const MAX_INLINE_WAIT_MS = 250;
-/** Provider codes that close the WhatsApp window (re-engagement required). */
 /** Telegram: the user blocked the bot or never started it. */
 const TELEGRAM_BLOCKED_CODE = '403';
+
+/** Who refused a send that the worker checked again before the provider call. */
+const WORKER_ACTOR: Actor = { type: 'system', id: 'outbound_worker' };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -66,6 +71,8 @@ export class OutboundDeliveryService {
   constructor(
     private readonly em: EntityManager,
     private readonly channels: ChannelsService,
+    private readonly templates: TemplatesService,
+    private readonly compliance: ComplianceService,
     private readonly consents: ContactConsentsService,
     private readonly pacer: SendPacer,
     private readonly events: DomainEventsSubscriber,
@@ -97,6 +104,8 @@ export class OutboundDeliveryService {
   private async deliverLocked(job: JobPayloads['outbound.send'] & { slotAt?: number }): Promise<DeliveryOutcome> {
     const em = this.em.fork();
     em.setFilterParams(TENANT_FILTER, { workspaceId: job.workspaceId });
+    // The context's entity manager, which the policy's lookups in other modules use.
+    this.em.setFilterParams(TENANT_FILTER, { workspaceId: job.workspaceId });
     const message = await em.findOne(Message, { id: job.messageId, workspaceId: job.workspaceId });
     if (!message || message.direction !== 'outbound' || message.status !== 'queued' || !message.channelId) return 'skipped';
     const channel = await this.channels.findActive(message.channelId);
@@ -105,11 +114,18 @@ export class OutboundDeliveryService {
       return 'failed';
     }
     await this.pace(channel, message, job.slotAt);
+    const template = message.template ?? null;
+    const { facts, templateComponents } = await sendFacts(em, this.templates, { workspaceId: message.workspaceId, conversationId: message.conversationId, channel, template });
+    const refusal = await this.policyRefusal(message, channel, facts);
+    if (refusal) {
+      await this.fail(em, message, channel, refusal);
+      return 'failed';
+    }
 
     const attempt = await this.startAttempt(em, message);
     let providerMessageId: string;
     try {
-      const payload = await this.payloadOf(em, message, channel);
+      const payload = await this.payloadOf(em, message, channel, templateComponents);
       ({ providerMessageId } = await adapterFor(channel.type).send(this.channels.credentialsOf(channel), payload));
     } catch (e) {
       const error: ProviderErrorClass =
@@ -118,6 +134,25 @@ export class OutboundDeliveryService {
     }
     await this.markSent(em, message, attempt, providerMessageId);
     return 'sent';
+  }
+
+  /**
+   * The send policy once more, right before the provider call: backoff and pacing can hold a message
+   * for minutes, in which the contact may opt out or be restricted, or the WhatsApp window close.
+   */
+  private async policyRefusal(message: Message, channel: SendChannel, facts: SendFacts): Promise<ProviderErrorClass | null> {
+    const decision = await this.compliance.checkSend({
+      workspaceId: message.workspaceId,
+      contactId: message.contactId,
+      channelId: channel.id,
+      channelType: channel.type,
+      path: retryPath(message.sendPath),
+      messageId: message.id,
+      actor: WORKER_ACTOR,
+      template: message.template ?? null,
+      ...facts,
+    });
+    return decision.allowed ? null : { retryable: false, code: decision.code, message: decision.detail };
   }
 
   /** WhatsApp: per phone number at its throughput; Telegram: 30/s per bot and 1/s per chat; Postmark: none. */
@@ -148,7 +183,7 @@ export class OutboundDeliveryService {
     return attempt;
   }
 
-  private async payloadOf(em: EntityManager, message: Message, channel: SendChannel): Promise<OutboundPayload> {
+  private async payloadOf(em: EntityManager, message: Message, channel: SendChannel, templateComponents: unknown[] | null): Promise<OutboundPayload> {
     const files = await em.find(Attachment, { workspaceId: message.workspaceId, messageId: message.id }, { orderBy: { id: 'asc' } });
     const attachments = [];
     for (const f of files) attachments.push({ filename: f.filename, contentType: f.contentType, data: (await this.storage.get(f.storageKey)).data });
@@ -160,7 +195,8 @@ export class OutboundDeliveryService {
       to: message.recipient ?? '',
       ...(message.text ? { text: message.text } : {}),
       ...(message.subject ? { subject: message.subject } : {}),
-      ...(message.template ? { template: message.template } : {}),
+      // The components say which template button each parameter fills and what kind of header it is.
+      ...(message.template ? { template: { ...message.template, ...(templateComponents ? { components: templateComponents } : {}) } } : {}),
       ...(attachments.length ? { attachments } : {}),
       ...(quoted?.providerMessageId ? { replyToProviderMessageId: quoted.providerMessageId } : {}),
       ...(channel.type === 'email'
@@ -181,16 +217,19 @@ export class OutboundDeliveryService {
       // A status webhook may have overtaken us (it finds the message by our id): never move back.
       const locked = await tx.findOneOrFail(Message, { id: message.id, workspaceId: message.workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       const next = applyStatus(locked, { status: 'sent', at: now });
+      const changed = !!next && next.status !== locked.status;
       if (next) Object.assign(locked, next);
       Object.assign(locked, { providerMessageId, sentAt: now, error: null });
       Object.assign(tx.merge(attempt), { outcome: 'sent', finishedAt: now });
+      if (changed) this.events.emitAfterCommit(tx, 'message.status_changed', { workspaceId: locked.workspaceId, messageId: locked.id, status: 'sent' });
       this.events.emitAfterCommit(tx, 'message.sent', { workspaceId: locked.workspaceId, messageId: locked.id, conversationId: locked.conversationId });
     });
   }
 
   private async afterError(em: EntityManager, message: Message, channel: SendChannel, attempt: MessageAttempt, error: ProviderErrorClass): Promise<DeliveryOutcome> {
     const now = new Date();
-    const made = await em.count(MessageAttempt, { workspaceId: message.workspaceId, messageId: message.id });
+    // Since the latest manual retry (attemptBase), so a retry gets the whole budget again.
+    const made = (await em.count(MessageAttempt, { workspaceId: message.workspaceId, messageId: message.id })) - message.attemptBase;
     const last = made >= this.config.env.OUTBOUND_MAX_ATTEMPTS;
     Object.assign(attempt, { outcome: error.retryable && !last ? 'retry' : 'failed', finishedAt: now, errorCode: error.code, errorMessage: error.message.slice(0, 1000) });
     if (error.retryable && !last) {

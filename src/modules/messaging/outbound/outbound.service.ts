@@ -4,12 +4,13 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { assertCan, RequestCtx } from '../../../common/authz';
 import { DomainError, NotFoundError } from '../../../common/errors';
+import { DomainEventsSubscriber } from '../../../common/events';
 import { enqueueSafely, JOBS, JobPayloads, QUEUES } from '../../../common/queues';
 import { AppConfig } from '../../../config';
 import { newId } from '../../../infrastructure/database';
 import { FileStorage, InjectFileStorage, StoredFile } from '../../../infrastructure/storage';
 import { ChannelsService, TemplatesService } from '../../channels';
-import { ComplianceService, SendPath, templateShape } from '../../compliance';
+import { ComplianceService, retryPath, SendPath } from '../../compliance';
 import { ContactSummary, IdentityService } from '../../identity';
 import { ConversationsRepository } from '../conversations.repository';
 import { ConversationsService } from '../conversations.service';
@@ -22,6 +23,7 @@ import { MessageView } from '../message.view';
 import { messageNotFound } from '../messaging.errors';
 import { MAX_ATTACHMENT_BYTES, SendContentDto, SendMessageDto, SendToContactDto } from './dto/send-message.dto';
 import { outboundJobOptions } from './outbound-jobs';
+import { sendFacts } from './send-facts';
 
 type SendChannel = Awaited<ReturnType<ChannelsService['load']>>;
 
@@ -30,6 +32,9 @@ interface DecodedAttachment {
   contentType: string;
   data: Buffer;
 }
+
+/** WhatsApp and Telegram carry one file per provider message. */
+const SINGLE_ATTACHMENT_CHANNELS = new Set(['whatsapp', 'telegram']);
 
 /** A semantic problem with an otherwise well-formed send (wrong channel for the body, no channel to use). */
 const unusable = (field: string, message: string) => new DomainError('validation_failed', message, { errors: [{ field, message }] }, 422);
@@ -63,6 +68,7 @@ export class OutboundService {
     private readonly templates: TemplatesService,
     private readonly compliance: ComplianceService,
     private readonly identity: IdentityService,
+    private readonly events: DomainEventsSubscriber,
     private readonly config: AppConfig,
     @InjectFileStorage() private readonly storage: FileStorage,
     @InjectQueue(QUEUES.outbound) private readonly queue: Queue<JobPayloads['outbound.send']>,
@@ -84,7 +90,10 @@ export class OutboundService {
     return this.accept(ctx, { conversation, contactId: contact.id, contact, channel, content: dto, path: 'business_initiated' });
   }
 
-  /** The same failed message, queued again after the policy says yes once more. */
+  /**
+   * The same failed message, queued again after the policy says yes once more, judged by the rules
+   * of the path it was first sent on. It gets a fresh budget of automatic attempts.
+   */
   async retry(ctx: RequestCtx, messageId: string): Promise<MessageView> {
     const message = await this.em.findOne(Message, { id: messageId, workspaceId: ctx.workspaceId });
     if (!message) throw messageNotFound();
@@ -93,27 +102,31 @@ export class OutboundService {
       throw new DomainError('retry_not_allowed', `Only a failed outbound message can be retried; this one is ${message.status}.`);
     }
     const channel = await this.activeChannel(ctx, message.channelId);
-    const facts = await this.windowFacts(ctx.workspaceId, message.conversationId, channel.id);
+    const template = message.template ?? null;
     const { recipient } = await this.compliance.assertSendAllowed({
       workspaceId: ctx.workspaceId,
       contactId: message.contactId,
       channelId: channel.id,
       channelType: channel.type,
-      path: 'retry',
+      path: retryPath(message.sendPath),
+      retry: true,
+      messageId: message.id,
       actor: ctx.actor,
-      template: message.template ?? null,
-      approvedTemplate: await this.approvedShape(ctx.workspaceId, channel, message.template ?? null),
-      ...facts,
+      template,
+      ...(await sendFacts(this.em, this.templates, { workspaceId: ctx.workspaceId, conversationId: message.conversationId, channel, template })).facts,
     });
     const requeued = await this.em.transactional(async (tx) => {
       const at = new Date().toISOString();
-      // Conditional, so two concurrent retries queue it once and the other answers 409.
+      // Conditional, so two concurrent retries queue it once and the other answers 409. The attempts
+      // made so far become the base the worker counts OUTBOUND_MAX_ATTEMPTS from.
       const rows = await tx.execute<{ id: string }[]>(
         `update messages set status = 'queued', error = null, recipient = ?, updated_at = now(),
-                status_history = status_history || ?::jsonb
+                status_history = status_history || ?::jsonb,
+                attempt_base = (select count(*) from message_attempts a where a.workspace_id = messages.workspace_id and a.message_id = messages.id)
          where workspace_id = ? and id = ? and status = 'failed' returning id`,
         [recipient, JSON.stringify([{ status: 'queued', at }]), ctx.workspaceId, message.id],
       );
+      if (rows.length) this.events.emitAfterCommit(tx, 'message.status_changed', { workspaceId: ctx.workspaceId, messageId: message.id, status: 'queued' });
       return rows.length > 0;
     });
     if (!requeued) throw new DomainError('retry_not_allowed', 'The message is no longer failed.');
@@ -131,7 +144,6 @@ export class OutboundService {
     const template: MessageTemplate | null = content.template
       ? { name: content.template.name, language: content.template.language, ...(content.template.parameters ? { parameters: { ...content.template.parameters } } : {}) }
       : null;
-    const facts = conversation ? await this.windowFacts(ctx.workspaceId, conversation.id, channel.id) : { lastInboundAt: null, windowClosedAt: null };
     const { recipient } = await this.compliance.assertSendAllowed({
       workspaceId: ctx.workspaceId,
       contactId,
@@ -141,8 +153,7 @@ export class OutboundService {
       path,
       actor: ctx.actor,
       template,
-      approvedTemplate: await this.approvedShape(ctx.workspaceId, channel, template),
-      ...facts,
+      ...(await sendFacts(this.em, this.templates, { workspaceId: ctx.workspaceId, conversationId: conversation?.id ?? null, channel, template })).facts,
     });
     const replyTo = conversation && content.replyToMessageId ? await this.quotable(ctx, conversation.id, channel.id, content.replyToMessageId) : null;
     const threading = conversation && channel.type === 'email' ? await this.emailThreading(ctx.workspaceId, conversation.id, channel.id) : null;
@@ -222,6 +233,11 @@ export class OutboundService {
   private checkFitsChannel(channel: SendChannel, content: SendContentDto): void {
     if (content.subject !== undefined && channel.type !== 'email') throw unusable('subject', 'subject is only for email channels.');
     if (content.template && channel.type !== 'whatsapp') throw unusable('template', 'templates are only for WhatsApp channels.');
+    // Refused up front rather than split into several provider messages that could partly fail.
+    if ((content.attachments?.length ?? 0) > 1 && SINGLE_ATTACHMENT_CHANNELS.has(channel.type)) {
+      const message = `${channel.type} messages carry at most one attachment; send each file as its own message.`;
+      throw new DomainError('validation_failed', message, { errors: [{ field: 'attachments', message }] }, 400);
+    }
   }
 
   private decodeAttachments(content: SendContentDto): DecodedAttachment[] {
@@ -232,18 +248,6 @@ export class OutboundService {
       }
       return { filename: a.filename, contentType: a.contentType, data };
     });
-  }
-
-  private async approvedShape(workspaceId: string, channel: SendChannel, template: MessageTemplate | null) {
-    if (!template || channel.type !== 'whatsapp') return null;
-    const approved = await this.templates.findApproved(workspaceId, channel.id, template.name, template.language);
-    return approved ? templateShape(approved.components) : null;
-  }
-
-  /** The WhatsApp window facts of this conversation on this channel (the provider's timestamps). */
-  private async windowFacts(workspaceId: string, conversationId: string, channelId: string) {
-    const row = await this.em.findOne(ConversationChannel, { workspaceId, conversationId, channelId });
-    return { lastInboundAt: row?.lastInboundProviderAt ?? null, windowClosedAt: row?.windowClosedAt ?? null };
   }
 
   private async quotable(ctx: RequestCtx, conversationId: string, channelId: string, messageId: string): Promise<Message> {
