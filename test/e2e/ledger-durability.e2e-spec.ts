@@ -110,7 +110,7 @@ describe('webhook ledger durability', () => {
       expect(Object.fromEntries(counting.calls)).toEqual(Object.fromEntries(rows.map((r) => [r.id, 1])));
     }, 60_000);
 
-    it('a worker that starts while Redis is down registers its sweepers once Redis is back', async () => {
+    it('a worker registers its sweepers once Redis is back, and again after a Redis restart that kept nothing', async () => {
       const gate = await TcpGate.start({ host: '127.0.0.1', port: Number(new URL(process.env.REDIS_URL!).port || 6379) });
       const prefix = `${process.env.REDIS_PREFIX}gate${randomUUID().slice(0, 8)}`;
       const redis = new Redis(process.env.REDIS_URL!);
@@ -123,15 +123,30 @@ describe('webhook ledger durability', () => {
         try {
           await new Promise((r) => setTimeout(r, 1500));
           expect(await repeatable()).toEqual({ webhooks: 0, outbound: 0, maintenance: 0 });
-          gate.open();
-          const deadline = Date.now() + 20_000;
-          let seen = await repeatable();
-          while (Date.now() < deadline && !(seen.webhooks === 1 && seen.outbound === 1 && seen.maintenance === 3)) {
-            await new Promise((r) => setTimeout(r, 200));
-            seen = await repeatable();
-          }
           // Webhook sweep; outbound sweep; ledger retention, snooze wake-up and idempotency purge.
-          expect(seen).toEqual({ webhooks: 1, outbound: 1, maintenance: 3 });
+          const all = { webhooks: 1, outbound: 1, maintenance: 3 };
+          const registered = async () => {
+            const deadline = Date.now() + 20_000;
+            let seen = await repeatable();
+            while (Date.now() < deadline && JSON.stringify(seen) !== JSON.stringify(all)) {
+              await new Promise((r) => setTimeout(r, 200));
+              seen = await repeatable();
+            }
+            return seen;
+          };
+          gate.open();
+          expect(await registered()).toEqual(all);
+
+          // Restarts of a Redis without persistence: connections drop and every key is gone. Twice,
+          // so the second cannot be covered by a start-up retry still under way.
+          for (const restart of [1, 2]) {
+            gate.shut();
+            const keys = await redis.keys(`${prefix}:bull:*`);
+            if (keys.length) await redis.del(...keys);
+            expect({ restart, ...(await repeatable()) }).toEqual({ restart, webhooks: 0, outbound: 0, maintenance: 0 });
+            gate.open();
+            expect({ restart, ...(await registered()) }).toEqual({ restart, ...all });
+          }
         } finally {
           await within(a.close(), 10_000, 'closing the worker');
         }

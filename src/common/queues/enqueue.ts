@@ -34,7 +34,9 @@ const isClosing = (queue: Queue) => Boolean((queue as unknown as { closing?: Pro
 /**
  * Registers a repeatable job (it then runs once per cluster, whichever worker takes it) without
  * holding up start-up: a worker that starts while Redis is away keeps trying in the background, so
- * its sweepers exist once Redis is back. Registering the same job again changes nothing.
+ * its sweepers exist once Redis is back. Each reconnection registers it again, because a restarted
+ * Redis may have kept nothing (ours runs without persistence) and the sweepers are what recover the
+ * lost jobs. Registering the same job again changes nothing.
  */
 export function scheduleRepeatable(queue: Queue, name: string, repeat: CronRepeatOptions | EveryRepeatOptions, retryMs = 1000): void {
   const attempt = async (waitMs: number) => {
@@ -43,4 +45,5 @@ export function scheduleRepeatable(queue: Queue, name: string, repeat: CronRepea
     setTimeout(() => void attempt(Math.min(waitMs * 2, MAX_SCHEDULE_RETRY_MS)), waitMs).unref();
   };
   void attempt(retryMs);
+  queue.client.on('ready', () => void attempt(retryMs));
 }
