@@ -9,6 +9,7 @@ import { Account, signup } from '../utils/factories';
 import { OUTBOUND_MAINTENANCE } from '../../src/modules/messaging/messaging.tokens';
 import type { OutboundMaintenanceService } from '../../src/modules/messaging/outbound/outbound-maintenance.service';
 import { sql } from '../utils/db';
+import { sandboxRequests, settledMessage } from '../utils/outbound';
 import { startApp, TestApp } from '../utils/test-app';
 import { expectProblem } from '../utils/workspace-fixtures';
 
@@ -36,22 +37,11 @@ describe('outbound delivery', () => {
   const getMessage = async (id: string): Promise<Json> => (await t.http().get(ws(`/messages/${id}`)).set(owner.auth).expect(200)).body;
   const fault = (body: Json) => t.http().post('/sandbox/faults').send(body).expect(201);
 
-  async function settled(id: string, status: string | string[], timeoutMs = 15_000): Promise<Json> {
-    const wanted = ([] as string[]).concat(status);
-    const deadline = Date.now() + timeoutMs;
-    let message: Json = {};
-    while (Date.now() < deadline) {
-      message = await getMessage(id);
-      if (wanted.includes(message.status)) return message;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`message ${id} is ${message.status}, not ${wanted.join('/')}: ${JSON.stringify(message.attempts)}`);
-  }
+  const settled = (id: string, status: string | string[], timeoutMs?: number) => settledMessage(t, owner, id, status, timeoutMs);
 
   /** Provider requests carrying our message id (every fake records what it received). */
-  async function requestsFor(provider: string, messageId: string, pathEnd: string): Promise<Json[]> {
-    const list = (await t.http().get(`/sandbox/requests?provider=${provider}`).expect(200)).body.data as Json[];
-    return list.filter((r) => r.path.split('?')[0].endsWith(pathEnd) && JSON.stringify(r.body ?? {}).includes(messageId));
+  async function requestsFor(provider: 'postmark' | 'whatsapp', messageId: string, pathEnd: string): Promise<Json[]> {
+    return (await sandboxRequests(t, provider)).filter((r) => r.path.split('?')[0].endsWith(pathEnd) && JSON.stringify(r.body ?? {}).includes(messageId));
   }
 
   async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -151,7 +141,7 @@ describe('outbound delivery', () => {
     const res = await send(conversation.id, { text: 'Guten Tag!', replyToMessageId: inbound.id }).expect(202);
     const sent = await settled(res.body.id, 'sent');
     expect(sent.providerMessageId).toMatch(new RegExp(`^${userId}:\\d+$`));
-    const list = (await t.http().get('/sandbox/requests?provider=telegram').expect(200)).body.data as Json[];
+    const list = await sandboxRequests(t, 'telegram');
     const request = list.filter((r) => r.path.endsWith('/sendMessage') && r.body?.chat_id === userId).at(-1)!;
     expect(request.headers['content-type']).toMatch(/^application\/json/);
     expect(request.body).toEqual({ chat_id: userId, text: 'Guten Tag!', reply_parameters: { message_id: Number(inbound.providerMessageId.split(':')[1]) } });
@@ -304,7 +294,7 @@ describe('outbound delivery', () => {
     await maintenance.sweep(stale);
     for (const id of ids) expect((await settled(id, 'sent')).attempts).toHaveLength(1);
     await maintenance.sweep(stale);
-    const graph = ((await t.http().get('/sandbox/requests?provider=whatsapp').expect(200)).body.data as Json[]).filter((r) => r.body?.to === `+${from}` && ids.includes(r.body?.biz_opaque_callback_data));
+    const graph = (await sandboxRequests(t, 'whatsapp')).filter((r) => r.body?.to === `+${from}` && ids.includes(r.body?.biz_opaque_callback_data));
     expect(graph).toHaveLength(2);
   });
 
@@ -403,7 +393,7 @@ describe('outbound delivery', () => {
     });
     expect(identifier.value).toBe(userId);
     expectProblem(await send(conversation.id, { text: 'Hello again?' }), 422, 'recipient_unreachable');
-    const calls = ((await t.http().get('/sandbox/requests?provider=telegram').expect(200)).body.data as Json[]).filter(
+    const calls = (await sandboxRequests(t, 'telegram')).filter(
       (r) => r.path.split('?')[0].endsWith('/sendMessage') && r.body?.chat_id === userId,
     );
     expect(calls).toHaveLength(1);

@@ -10,25 +10,27 @@ export interface ConnectedChannel {
 const digits = () => String(Math.floor(1e14 + Math.random() * 9e14));
 
 export async function connectWhatsapp(t: TestApp, owner: Account, appSecret = `app-secret-${randomUUID()}`) {
+  const accessToken = `EAAG-${randomUUID()}`;
   const res = await t
     .http()
     .post(`/v1/workspaces/${owner.workspaceId}/channels`)
     .set(owner.auth)
-    .send({ type: 'whatsapp', name: 'WhatsApp', config: { phoneNumberId: digits(), businessAccountId: digits(), accessToken: `EAAG-${randomUUID()}`, appSecret } })
+    .send({ type: 'whatsapp', name: 'WhatsApp', config: { phoneNumberId: digits(), businessAccountId: digits(), accessToken, appSecret } })
     .expect(201);
-  return { id: res.body.id as string, body: res.body, appSecret };
+  return { id: res.body.id as string, body: res.body, appSecret, accessToken };
 }
 
 export async function connectEmail(t: TestApp, owner: Account) {
+  const serverToken = `pm-${randomUUID()}`;
   const res = await t
     .http()
     .post(`/v1/workspaces/${owner.workspaceId}/channels`)
     .set(owner.auth)
-    .send({ type: 'email', name: 'Support email', config: { serverToken: `pm-${randomUUID()}`, fromAddress: 'support@acme.example', inboundAddress: 'support@inbound.acme.example' } })
+    .send({ type: 'email', name: 'Support email', config: { serverToken, fromAddress: 'support@acme.example', inboundAddress: 'support@inbound.acme.example' } })
     .expect(201);
   const url = new URL(res.body.webhook.inboundUrl);
   const authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-  return { id: res.body.id as string, body: res.body, authorization };
+  return { id: res.body.id as string, body: res.body, authorization, serverToken };
 }
 
 /** Connects a Telegram bot; the webhook secret is read from what the sandbox's setWebhook received. */

@@ -195,6 +195,7 @@ export class OutboundDeliveryService {
       to: message.recipient ?? '',
       ...(message.text ? { text: message.text } : {}),
       ...(message.subject ? { subject: message.subject } : {}),
+      ...(message.email?.htmlBody ? { htmlBody: message.email.htmlBody } : {}),
       // The components say which template button each parameter fills and what kind of header it is.
       ...(message.template ? { template: { ...message.template, ...(templateComponents ? { components: templateComponents } : {}) } } : {}),
       ...(attachments.length ? { attachments } : {}),

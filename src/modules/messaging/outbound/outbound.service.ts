@@ -168,7 +168,10 @@ export class OutboundService {
     await this.em.transactional(async (tx) => {
       const now = new Date();
       const conversationId = conversation?.id ?? (await this.conversationRows.findOrCreate(tx, ctx.workspaceId, contactId, now)).row.id;
-      const email: MessageEmail | null = channel.type === 'email' ? { ...(content.text ? { textBody: content.text } : {}), ...(threading?.email ?? {}) } : null;
+      const email: MessageEmail | null =
+        channel.type === 'email'
+          ? { ...(content.text ? { textBody: content.text } : {}), ...(content.html ? { htmlBody: content.html } : {}), ...(threading?.email ?? {}) }
+          : null;
       const message = tx.create(Message, {
         id,
         workspaceId: ctx.workspaceId,
@@ -232,6 +235,7 @@ export class OutboundService {
 
   private checkFitsChannel(channel: SendChannel, content: SendContentDto): void {
     if (content.subject !== undefined && channel.type !== 'email') throw unusable('subject', 'subject is only for email channels.');
+    if (content.html !== undefined && channel.type !== 'email') throw unusable('html', 'html is only for email channels.');
     if (content.template && channel.type !== 'whatsapp') throw unusable('template', 'templates are only for WhatsApp channels.');
     // Refused up front rather than split into several provider messages that could partly fail.
     if ((content.attachments?.length ?? 0) > 1 && SINGLE_ATTACHMENT_CHANNELS.has(channel.type)) {

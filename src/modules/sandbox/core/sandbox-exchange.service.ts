@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { defaultErrorFor } from './sandbox-error-bodies';
 import { SandboxFaults } from './sandbox-faults.service';
@@ -107,7 +108,13 @@ async function readInput(
           data: Buffer.from(await value.arrayBuffer()),
         };
         files[name] = upload;
-        recorded[name] = { filename: upload.filename, contentType: upload.contentType, size: upload.data.length };
+        // The digest lets a test assert the exact bytes without the recording holding whole files.
+        recorded[name] = {
+          filename: upload.filename,
+          contentType: upload.contentType,
+          size: upload.data.length,
+          sha256: createHash('sha256').update(upload.data).digest('hex'),
+        };
       }
     }
     return { input: { ...base, bodyKind: 'multipart', fields, files }, recordedBody: recorded };

@@ -10,7 +10,7 @@ export interface SandboxRecordedRequest {
   path: string;
   /** Header names lower-cased (credential headers are kept so tests can assert them). */
   headers: Record<string, string>;
-  /** Parsed JSON or form; for multipart the fields, with files as `{filename, contentType, size}`. */
+  /** Parsed JSON or form; for multipart the fields, with files as `{filename, contentType, size, sha256}` (hex). */
   body: unknown;
   /** HTTP status the fake answered with. */
   status?: number;

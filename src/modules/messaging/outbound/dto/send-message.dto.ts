@@ -17,6 +17,8 @@ import {
 export const MAX_ATTACHMENTS = 10;
 /** Per attachment, decoded. Bigger ones answer 413 `payload_too_large`. */
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+/** Postmark's HtmlBody limit (5 MB), in characters; a longer multi-byte body is Postmark's to refuse. */
+const MAX_HTML_LENGTH = 5 * 1024 * 1024;
 
 export class TemplateParametersDto {
   @ApiPropertyOptional({ type: [String] })
@@ -60,16 +62,24 @@ export class SendAttachmentDto {
   contentBase64!: string;
 }
 
-const nothingElse = (o: SendContentDto) => o.template === undefined && !(o.attachments?.length);
+const nothingElse = (o: SendContentDto) => o.html === undefined && o.template === undefined && !(o.attachments?.length);
+const NOTHING_TO_SEND = 'one of text, html, template or attachments is required';
 
-/** What to send: text, a WhatsApp template and/or files (at least one of them). */
+/** What to send: text, an HTML email body, a WhatsApp template and/or files (at least one of them). */
 export class SendContentDto {
-  @ApiPropertyOptional({ example: 'Your order ships tomorrow.' })
+  @ApiPropertyOptional({ example: 'Your order ships tomorrow.', description: "Email: the plain-text body (Postmark's TextBody)." })
   @ValidateIf((o: SendContentDto) => o.text !== undefined || nothingElse(o))
-  @IsString({ message: 'one of text, template or attachments is required' })
-  @IsNotEmpty({ message: 'one of text, template or attachments is required' })
+  @IsString({ message: NOTHING_TO_SEND })
+  @IsNotEmpty({ message: NOTHING_TO_SEND })
   @MaxLength(65_536)
   text?: string;
+
+  @ApiPropertyOptional({
+    example: '<p>Your order ships <b>tomorrow</b>.</p>',
+    description: "Email only: the HTML body (Postmark's HtmlBody), sent beside `text`; shown as `email.htmlBody`. At most 5,242,880 characters.",
+  })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(MAX_HTML_LENGTH)
+  html?: string;
 
   @ApiPropertyOptional({ description: 'Email only; replies default to `Re: <subject of the latest inbound email>`.' })
   @IsOptional() @IsString() @MaxLength(998)
