@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { AppConfig } from '../../src/config';
 import { apiKey, memberWithRole, PASSWORD, signup, uniqueEmail } from '../utils/factories';
 import { startApp, TestApp } from '../utils/test-app';
 
@@ -69,9 +70,17 @@ describe('sign-up, sign-in and tokens', () => {
 
   it('rejects tampered JWTs: wrong secret, alg none, expired', async () => {
     const a = await signup(t);
-    const wrongSecret = jwt.sign({ sub: a.userId, typ: 'access' }, 'not-the-secret', { algorithm: 'HS256' });
-    const none = jwt.sign({ sub: a.userId, typ: 'access' }, '', { algorithm: 'none' });
-    const expired = jwt.sign({ sub: a.userId, typ: 'access', exp: Math.floor(Date.now() / 1000) - 60 }, process.env.JWT_SECRET ?? 'dev-only-jwt-secret-change-me-in-production');
+    // The secret as the app's own config resolves it from the same environment (startApp loads the app
+    // in an isolated module registry, so `t.app.get(AppConfig)` would look up a different class). The
+    // fresh token below proves it is the one the running app verifies with, so only expiry differs.
+    const secret = new AppConfig().env.JWT_SECRET;
+    const claims = { sub: a.userId, typ: 'access' };
+    const fresh = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) + 60 }, secret, { algorithm: 'HS256' });
+    expect((await t.http().get('/v1/me').set('Authorization', `Bearer ${fresh}`).expect(200)).body.user.id).toBe(a.userId);
+
+    const wrongSecret = jwt.sign(claims, 'not-the-secret', { algorithm: 'HS256' });
+    const none = jwt.sign(claims, '', { algorithm: 'none' });
+    const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, secret, { algorithm: 'HS256' });
     for (const token of [wrongSecret, none, expired, 'garbage']) {
       const res = await t.http().get('/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
       expect(res.body.code).toBe('unauthorized');

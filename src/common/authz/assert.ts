@@ -1,18 +1,32 @@
 import { subject as asSubject } from '@casl/ability';
+import { rulesToQuery } from '@casl/ability/extra';
 import { ForbiddenError } from '../errors';
 import { buildAbility } from './ability.factory';
 import { Action, ACTIONS, PermissionRule, Subject, SUBJECTS } from './permissions';
 import type { RequestCtx } from './request-ctx';
 
-/** Record-level check after loading: the route said "may read Conversation", this says "this one". */
-export function assertCan(ctx: RequestCtx, action: Action, subject: Subject, record?: object): void {
+/** Whether the caller may `action` on `subject`, or on this one loaded record of it. */
+export function can(ctx: RequestCtx, action: Action, subject: Subject, record?: object): boolean {
   const target = record ? asSubject(subject, { ...record }) : subject;
-  if (!ctx.ability.can(action, target as never)) {
-    throw new ForbiddenError(`Your role does not allow ${action} on ${subject}.`);
-  }
+  return ctx.ability.can(action, target as never);
 }
 
-export const can = (ctx: RequestCtx, action: Action, subject: Subject): boolean => ctx.ability.can(action, subject);
+/** Record-level check after loading: the route said "may read Conversation", this says "this one". */
+export function assertCan(ctx: RequestCtx, action: Action, subject: Subject, record?: object): void {
+  if (!can(ctx, action, subject, record)) throw new ForbiddenError(`Your role does not allow ${action} on ${subject}.`);
+}
+
+/**
+ * The role's conditions for `action` on `subject` as a MikroORM where-clause to merge into a list
+ * query (`{}` when unconditional). Filtering in the database rather than the loaded page keeps
+ * keyset pages full and the cursor on a row the caller may see. Condition fields are the records'
+ * property names and their operators ($eq, $ne, $in, $nin; see role-conditions) are MikroORM's too.
+ */
+export function permittedWhere(ctx: RequestCtx, action: Action, subject: Subject): Record<string, unknown> {
+  const query = rulesToQuery(ctx.ability, action, subject, (rule) => (rule.inverted ? { $not: rule.conditions } : rule.conditions!));
+  if (!query) throw new ForbiddenError(`Your role does not allow ${action} on ${subject}.`);
+  return { ...query };
+}
 
 const CONCRETE_ACTIONS = ACTIONS.filter((a) => a !== 'manage');
 

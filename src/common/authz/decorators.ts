@@ -1,10 +1,9 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { applyDecorators } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiSecurity, ApiBearerAuth, ApiUnauthorizedResponse, ApiExtension } from '@nestjs/swagger';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, Subject } from './permissions';
 import type { Principal, RequestCtx } from './request-ctx';
-import { UnauthorizedError } from '../errors';
+import { ApiProblem, SEND_REFUSALS, UnauthorizedError } from '../errors';
 
 export const PUBLIC_KEY = 'authz:public';
 export const PERMISSION_KEY = 'authz:permission';
@@ -17,10 +16,15 @@ declare module 'fastify' {
   }
 }
 
-const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+/** OpenAPI extension on operations that still work while the workspace is closing. */
+export const ALLOWED_WHILE_CLOSING = 'x-allowed-while-closing';
 
-/** No authentication (sign-up, login, provider webhooks with their own scheme). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/**
+ * No JWT or API key (sign-up, login, provider webhooks with their own scheme). `authentication` says
+ * how the caller proves itself instead; the OpenAPI shows it as `x-authentication`.
+ */
+export const Public = (authentication?: string) =>
+  applyDecorators(SetMetadata(PUBLIC_KEY, true), ...(authentication ? [ApiExtension('x-authentication', authentication)] : []));
 
 /** Declares the permission a route needs; the guard checks it and the OpenAPI shows it. */
 export const RequirePermission = (action: Action, subject: Subject) =>
@@ -29,13 +33,27 @@ export const RequirePermission = (action: Action, subject: Subject) =>
     ApiExtension('x-permission', `${action} ${subject}`),
     ApiBearerAuth('bearer'),
     ApiSecurity('api-key'),
-    ApiUnauthorizedResponse({ description: 'Missing or invalid credentials', ...problem }),
-    ApiForbiddenResponse({ description: `Requires \`${action} ${subject}\``, ...problem }),
-    ApiNotFoundResponse({ description: 'Not found in this workspace', ...problem }),
+    ApiProblem('unauthorized', 'Missing or invalid credentials'),
+    ApiProblem('forbidden', `Requires \`${action} ${subject}\` (on the route, and on the record for record-level conditions)`),
+    ApiProblem('not_found', 'Not found in this workspace'),
+    // Every path that sends is guarded by `send Message` and runs the send policy.
+    ...(action === 'send' && subject === 'Message' ? [ApiProblem(SEND_REFUSALS, 'the send policy refused the message; nothing was created')] : []),
+  );
+
+/**
+ * Routes outside any workspace for a signed-in person (`/me`, creating a workspace): no permission
+ * to check, and API keys, which act for one workspace, are refused.
+ */
+export const RequirePerson = () =>
+  applyDecorators(
+    ApiExtension('x-permission', 'none: any signed-in person'),
+    ApiBearerAuth('bearer'),
+    ApiProblem('unauthorized', 'Missing or invalid access token'),
+    ApiProblem('forbidden', 'API keys act for a workspace, not a person'),
   );
 
 /** Routes that still work while the workspace is closing (GET workspace, restore). */
-export const AllowClosedWorkspace = () => SetMetadata(ALLOW_CLOSED_KEY, true);
+export const AllowClosedWorkspace = () => applyDecorators(SetMetadata(ALLOW_CLOSED_KEY, true), ApiExtension(ALLOWED_WHILE_CLOSING, true));
 
 /** The request context built by the guard for workspace-scoped routes. */
 export const Ctx = createParamDecorator((_: unknown, host: ExecutionContext): RequestCtx => {

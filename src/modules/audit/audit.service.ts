@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Actor, RequestCtx } from '../../common/authz';
+import { permittedWhere, type Actor, type RequestCtx } from '../../common/authz';
 import { decodeIdCursor, Page, toPage } from '../../common/pagination';
 import { RequestContext } from '../../common/request-context';
 import { newId } from '../../infrastructure/database';
@@ -60,7 +60,7 @@ export class AuditService {
 
   async list(ctx: RequestCtx, q: AuditEventQuery): Promise<Page<AuditEventView>> {
     const afterId = decodeIdCursor(q.cursor);
-    const where: Record<string, unknown> = { workspaceId: ctx.workspaceId };
+    const where: Record<string, unknown> = { workspaceId: ctx.workspaceId, ...permittedWhere(ctx, 'read', 'AuditEvent') };
     if (q.action) where.action = q.action;
     if (q.actorId) where.actorId = q.actorId;
     if (q.from || q.to) where.createdAt = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };

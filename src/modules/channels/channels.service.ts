@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomBytes } from 'node:crypto';
-import type { RequestCtx } from '../../common/authz';
+import { Action, assertCan, permittedWhere, type RequestCtx } from '../../common/authz';
 import { flattenValidationErrors, NotFoundError } from '../../common/errors';
 import { AppConfig } from '../../config';
 import { SecretBox } from '../../infrastructure/crypto';
@@ -56,18 +56,18 @@ export class ChannelsService {
   }
 
   async list(ctx: RequestCtx): Promise<{ data: ChannelView[] }> {
-    const channels = await this.em.find(Channel, { workspaceId: ctx.workspaceId }, { orderBy: { id: 'asc' } });
+    const channels = await this.em.find(Channel, { workspaceId: ctx.workspaceId, ...permittedWhere(ctx, 'read', 'Channel') }, { orderBy: { id: 'asc' } });
     return { data: channels.map((c) => this.view(c, this.secretsOf(c))) };
   }
 
   async get(ctx: RequestCtx, id: string): Promise<ChannelView> {
-    const channel = await this.load(ctx, id);
+    const channel = await this.load(ctx, id, 'read');
     return this.view(channel, this.secretsOf(channel));
   }
 
   /** Rename and/or rotate credentials; a new Telegram token re-registers the webhook. */
   async update(ctx: RequestCtx, id: string, dto: UpdateChannelDto): Promise<ChannelView> {
-    const channel = await this.load(ctx, id);
+    const channel = await this.load(ctx, id, 'update');
     let secrets = this.secretsOf(channel);
     if (dto.name) channel.name = dto.name;
     if (dto.config) {
@@ -84,7 +84,7 @@ export class ChannelsService {
   }
 
   async disconnect(ctx: RequestCtx, id: string): Promise<void> {
-    await this.deactivate(await this.load(ctx, id));
+    await this.deactivate(await this.load(ctx, id, 'delete'));
     await this.em.flush();
   }
 
@@ -108,9 +108,14 @@ export class ChannelsService {
     return toCredentials(channel, this.secretsOf(channel), this.config.env);
   }
 
-  async load(ctx: RequestCtx, id: string): Promise<Channel> {
+  /**
+   * The workspace's channel (404 otherwise). With `action`, also the record-level check; callers
+   * acting on something inside a channel (its templates, ledger, sends) check that record instead.
+   */
+  async load(ctx: RequestCtx, id: string, action?: Action): Promise<Channel> {
     const channel = await this.em.findOne(Channel, { id, workspaceId: ctx.workspaceId });
     if (!channel) throw new NotFoundError('Channel');
+    if (action) assertCan(ctx, action, 'Channel', channel);
     return channel;
   }
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { isUuid, Public } from '../../common/authz';
-import { DomainError } from '../../common/errors';
+import { ApiProblem, DomainError } from '../../common/errors';
 import { ChannelsService } from './channels.service';
 import { WebhookIngestService } from './webhook-ingest.service';
 import { safeEqual } from './adapters/adapter-utils';
@@ -18,9 +18,9 @@ const incoming = (req: RawRequest) => ({ headers: req.headers, rawBody: req.rawB
  */
 @ApiTags('provider webhooks')
 @ApiOkResponse({ description: 'Stored: `{eventId, duplicate, status}`' })
-@ApiUnauthorizedResponse({ description: '`invalid_signature`: bad or missing credentials/signature' })
+@ApiProblem('invalid_signature', 'bad or missing credentials/signature')
 @Controller('v1/webhooks')
-@Public()
+@Public("the channel's own provider scheme: Postmark HTTP Basic, WhatsApp X-Hub-Signature-256 (app secret) or verify token, Telegram X-Telegram-Bot-Api-Secret-Token")
 export class WebhooksController {
   constructor(
     private readonly ingest: WebhookIngestService,

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { assertMayGrant, RequestCtx } from '../../common/authz';
+import { assertCan, assertMayGrant, permittedWhere, RequestCtx } from '../../common/authz';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { randomToken, sha256 } from './auth/secret-token';
@@ -35,7 +35,11 @@ export class ApiKeysService {
   async list(ctx: RequestCtx, q: PageQuery): Promise<Page<ApiKeyView>> {
     const after = decodeIdCursor(q.cursor);
     const [keys, roles] = await Promise.all([
-      this.em.find(ApiKey, { workspaceId: ctx.workspaceId, ...(after ? { id: { $lt: after } } : {}) }, { orderBy: { id: 'desc' }, limit: q.limit + 1 }),
+      this.em.find(
+        ApiKey,
+        { workspaceId: ctx.workspaceId, ...permittedWhere(ctx, 'read', 'ApiKey'), ...(after ? { id: { $lt: after } } : {}) },
+        { orderBy: { id: 'desc' }, limit: q.limit + 1 },
+      ),
       this.em.find(Role, { workspaceId: ctx.workspaceId }),
     ]);
     const roleName = new Map(roles.map((r) => [r.id, r.name]));
@@ -65,6 +69,7 @@ export class ApiKeysService {
   async revoke(ctx: RequestCtx, id: string): Promise<void> {
     const key = await this.em.findOne(ApiKey, { id, workspaceId: ctx.workspaceId });
     if (!key) throw new NotFoundError('API key');
+    assertCan(ctx, 'delete', 'ApiKey', key);
     key.revokedAt ??= new Date();
     await this.em.flush();
   }

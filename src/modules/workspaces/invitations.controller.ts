@@ -15,7 +15,7 @@ export class InvitationsController {
   ) {}
 
   @Post(':token/accept')
-  @Public()
+  @Public('the invitation token in the path; a signed-in person with the invited email adds their Bearer token')
   @ApiOperation({
     summary: 'Accept an invitation: a new person sends {name, password} (201); a signed-in person with the invited email sends {} (200)',
   })

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { ApiProblem } from '../../common/errors';
 import { PageQuery } from '../../common/pagination';
 import { Audited } from '../audit';
 import { InviteMemberDto, UpdateMemberDto } from './dto/member.dto';
@@ -21,6 +22,7 @@ export class MembersController {
   @RequirePermission('create', 'Member')
   @Audited('member.invited', 'Member')
   @ApiOperation({ summary: 'Invite by email; existing users join at once, others get an invitation token' })
+  @ApiProblem('conflict', 'the email is already a member or invited')
   invite(@Ctx() ctx: RequestCtx, @Body() dto: InviteMemberDto) {
     return this.members.invite(ctx, dto);
   }
@@ -28,7 +30,7 @@ export class MembersController {
   @Patch(':memberId')
   @RequirePermission('update', 'Member')
   @Audited('member.role_changed', 'Member', 'memberId')
-  @ApiConflictResponse({ description: 'The last owner cannot be demoted' })
+  @ApiProblem('conflict', 'the last owner cannot be demoted')
   changeRole(@Ctx() ctx: RequestCtx, @Param('memberId') memberId: string, @Body() dto: UpdateMemberDto) {
     return this.members.changeRole(ctx, memberId, dto.role);
   }
@@ -37,7 +39,7 @@ export class MembersController {
   @HttpCode(204)
   @RequirePermission('delete', 'Member')
   @Audited('member.removed', 'Member', 'memberId')
-  @ApiConflictResponse({ description: 'The last owner cannot be removed' })
+  @ApiProblem('conflict', 'the last owner cannot be removed')
   async remove(@Ctx() ctx: RequestCtx, @Param('memberId') memberId: string) {
     await this.members.remove(ctx, memberId);
   }

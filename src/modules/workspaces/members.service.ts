@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { assertMayGrant, RequestCtx } from '../../common/authz';
+import { Action, assertCan, assertMayGrant, permittedWhere, RequestCtx } from '../../common/authz';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { isUniqueViolation } from '../../infrastructure/database';
@@ -34,7 +34,11 @@ export class MembersService {
   /** Oldest first, keyset on the time-ordered id. */
   async list(ctx: RequestCtx, q: PageQuery): Promise<Page<MemberView>> {
     const after = decodeIdCursor(q.cursor);
-    const rows = await this.em.find(Membership, { workspaceId: ctx.workspaceId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: q.limit + 1 });
+    const rows = await this.em.find(
+      Membership,
+      { workspaceId: ctx.workspaceId, ...permittedWhere(ctx, 'read', 'Member'), ...(after ? { id: { $gt: after } } : {}) },
+      { orderBy: { id: 'asc' }, limit: q.limit + 1 },
+    );
     const page = toPage(rows, q.limit, (m) => ({ id: m.id }), (m) => m);
     return { data: await this.views(ctx, page.data), nextCursor: page.nextCursor };
   }
@@ -70,7 +74,7 @@ export class MembersService {
 
   async changeRole(ctx: RequestCtx, memberId: string, roleName: string): Promise<MemberView> {
     return this.em.transactional(async (em) => {
-      const membership = await this.load(memberId);
+      const membership = await this.load(ctx, memberId, 'update');
       const [current, next] = await Promise.all([this.roles.byId(ctx.workspaceId, membership.roleId), this.roles.byName(ctx.workspaceId, roleName)]);
       this.assertMayTouchOwner(ctx, current);
       this.assertMayTouchOwner(ctx, next);
@@ -84,7 +88,7 @@ export class MembersService {
 
   async remove(ctx: RequestCtx, memberId: string): Promise<void> {
     await this.em.transactional(async (em) => {
-      const membership = await this.load(memberId);
+      const membership = await this.load(ctx, memberId, 'delete');
       const role = await this.roles.byId(ctx.workspaceId, membership.roleId);
       this.assertMayTouchOwner(ctx, role);
       if (role.name === 'owner') await this.assertAnotherActiveOwner(em, ctx, role, membership.id);
@@ -117,9 +121,10 @@ export class MembersService {
     }
   }
 
-  private async load(id: string): Promise<Membership> {
+  private async load(ctx: RequestCtx, id: string, action: Action): Promise<Membership> {
     const membership = await this.em.findOne(Membership, { id });
     if (!membership) throw new NotFoundError('Member');
+    assertCan(ctx, action, 'Member', membership);
     return membership;
   }
 

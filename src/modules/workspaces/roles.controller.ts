@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { ApiProblem } from '../../common/errors';
 import { PageQuery } from '../../common/pagination';
 import { Audited } from '../audit';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
@@ -20,6 +21,7 @@ export class RolesController {
   @Post()
   @RequirePermission('create', 'Role')
   @Audited('role.created', 'Role')
+  @ApiProblem('conflict', 'a role of that name exists, or the name is a built-in one')
   create(@Ctx() ctx: RequestCtx, @Body() dto: CreateRoleDto) {
     return this.roles.create(ctx, dto);
   }
@@ -27,7 +29,7 @@ export class RolesController {
   @Patch(':roleId')
   @RequirePermission('update', 'Role')
   @Audited('role.updated', 'Role', 'roleId')
-  @ApiConflictResponse({ description: 'Built-in roles cannot be edited' })
+  @ApiProblem('conflict', 'built-in roles cannot be edited, or the new name is taken')
   update(@Ctx() ctx: RequestCtx, @Param('roleId') roleId: string, @Body() dto: UpdateRoleDto) {
     return this.roles.update(ctx, roleId, dto);
   }
@@ -36,7 +38,7 @@ export class RolesController {
   @HttpCode(204)
   @RequirePermission('delete', 'Role')
   @Audited('role.deleted', 'Role', 'roleId')
-  @ApiConflictResponse({ description: 'Built-in or in use' })
+  @ApiProblem('conflict', 'built-in roles cannot be deleted, nor a role in use by members or API keys')
   async remove(@Ctx() ctx: RequestCtx, @Param('roleId') roleId: string) {
     await this.roles.remove(ctx, roleId);
   }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { assertMayGrant, BUILT_IN_PERMISSIONS, BUILT_IN_ROLES, BuiltInRole, PermissionRule, RequestCtx } from '../../common/authz';
+import { assertCan, assertMayGrant, BUILT_IN_PERMISSIONS, BUILT_IN_ROLES, BuiltInRole, PermissionRule, permittedWhere, RequestCtx } from '../../common/authz';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/errors';
 import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { isUniqueViolation, NO_TENANT_FILTER } from '../../infrastructure/database';
@@ -34,7 +34,11 @@ export class RolesService {
   /** Oldest first, keyset on the time-ordered id: the built-ins, seeded with the workspace, lead. */
   async list(ctx: RequestCtx, q: PageQuery): Promise<Page<RoleView>> {
     const after = decodeIdCursor(q.cursor);
-    const rows = await this.em.find(Role, { workspaceId: ctx.workspaceId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: q.limit + 1 });
+    const rows = await this.em.find(
+      Role,
+      { workspaceId: ctx.workspaceId, ...permittedWhere(ctx, 'read', 'Role'), ...(after ? { id: { $gt: after } } : {}) },
+      { orderBy: { id: 'asc' }, limit: q.limit + 1 },
+    );
     return toPage(rows, q.limit, (r) => ({ id: r.id }), toRoleView);
   }
 
@@ -61,6 +65,7 @@ export class RolesService {
 
   async update(ctx: RequestCtx, id: string, dto: UpdateRoleDto): Promise<RoleView> {
     const role = await this.byId(ctx.workspaceId, id);
+    assertCan(ctx, 'update', 'Role', role);
     if (role.builtIn) throw new ConflictError('Built-in roles cannot be edited.');
     if (dto.name && (BUILT_IN_ROLES as readonly string[]).includes(dto.name)) throw new ConflictError(`"${dto.name}" is a built-in role name.`);
     if (dto.name) role.name = dto.name;
@@ -74,6 +79,7 @@ export class RolesService {
 
   async remove(ctx: RequestCtx, id: string): Promise<void> {
     const role = await this.byId(ctx.workspaceId, id);
+    assertCan(ctx, 'delete', 'Role', role);
     if (role.builtIn) throw new ConflictError('Built-in roles cannot be deleted.');
     const members = await this.em.count(Membership, { workspaceId: ctx.workspaceId, roleId: id });
     const keys = await this.em.count(ApiKey, { workspaceId: ctx.workspaceId, roleId: id, revokedAt: null });

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowClosedWorkspace, Ctx, CurrentPrincipal, Principal, RequestCtx, RequirePermission } from '../../common/authz';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowClosedWorkspace, Ctx, CurrentPrincipal, Principal, RequestCtx, RequirePermission, RequirePerson } from '../../common/authz';
 import { ForbiddenError } from '../../common/errors';
 import { Audited } from '../audit';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
@@ -12,7 +12,7 @@ export class WorkspacesController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Post()
-  @ApiBearerAuth('bearer')
+  @RequirePerson()
   @ApiOperation({ summary: 'Create a workspace; the creator becomes its owner' })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateWorkspaceDto) {
     if (principal.type !== 'user') throw new ForbiddenError('Only people can create workspaces.');

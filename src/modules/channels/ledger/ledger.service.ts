@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RequestCtx } from '../../../common/authz';
+import { assertCan, can, type RequestCtx } from '../../../common/authz';
 import { NotFoundError } from '../../../common/errors';
 import { decodeIdCursor, Page, toPage } from '../../../common/pagination';
 import { ChannelsService } from '../channels.service';
@@ -44,6 +44,9 @@ const toView = (r: LedgerRow): WebhookEventView => ({
   processedAt: r.processed_at,
 });
 
+/** A stored row under the field names a role's WebhookEvent conditions test (role-conditions). */
+const asRecord = (r: LedgerRow) => ({ id: r.id, channelId: r.channel_id, status: r.status });
+
 /** The ledger as the API shows it: newest first, and replay of a stored event. */
 @Injectable()
 export class LedgerService {
@@ -57,7 +60,10 @@ export class LedgerService {
     await this.channels.load(ctx, channelId);
     const beforeId = decodeIdCursor(q.cursor);
     const rows = await this.ledger.list({ workspaceId: ctx.workspaceId, channelId, status: q.status, beforeId, limit: q.limit + 1 });
-    return toPage(rows, q.limit, (r) => ({ id: r.id }), toView);
+    const page = toPage(rows, q.limit, (r) => ({ id: r.id }), (r) => r);
+    // The ledger is plain SQL over a partitioned table, so a conditional rule narrows the loaded page
+    // (it may come out short); the cursor still advances over every row, so a walk skips none.
+    return { data: page.data.filter((r) => can(ctx, 'read', 'WebhookEvent', asRecord(r))).map(toView), nextCursor: page.nextCursor };
   }
 
   /** Runs the event through processing again; consumers are keyed by provider ids, so replays add nothing twice. */
@@ -65,6 +71,7 @@ export class LedgerService {
     await this.channels.load(ctx, channelId);
     const row = await this.ledger.find(eventId, ctx.workspaceId);
     if (!row || row.channel_id !== channelId) throw new NotFoundError('Webhook event');
+    assertCan(ctx, 'update', 'WebhookEvent', asRecord(row));
     await this.ledger.reset(eventId, ctx.workspaceId);
     await this.ingest.enqueue(ctx.workspaceId, eventId, row.received_at, `${eventId}:replay:${Date.now()}`);
     return toView({ ...row, status: 'pending', reason: null });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Public } from '../../../common/authz';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Public, RequirePerson } from '../../../common/authz';
 import { ForbiddenError } from '../../../common/errors';
 import { LoginDto, RefreshDto, SignupDto } from '../dto/auth.dto';
 import { AuthService } from './auth.service';
@@ -11,7 +11,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('auth/signup')
-  @Public()
+  @Public('none: the new account is created from the body')
   @ApiOperation({ summary: 'Create an account and its first workspace (the caller becomes owner)' })
   @ApiCreatedResponse({ description: '{user, workspace, accessToken, refreshToken}' })
   @ApiConflictResponse({ description: 'Email already registered' })
@@ -20,7 +20,7 @@ export class AuthController {
   }
 
   @Post('auth/login')
-  @Public()
+  @Public('email and password in the body')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; the same 401 for an unknown email and a wrong password' })
   @ApiOkResponse({ description: '{user, accessToken, refreshToken}' })
@@ -30,7 +30,7 @@ export class AuthController {
   }
 
   @Post('auth/refresh')
-  @Public()
+  @Public('the refresh token in the body')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate a refresh token; reusing a rotated token revokes the whole family' })
   refresh(@Body() dto: RefreshDto) {
@@ -38,7 +38,7 @@ export class AuthController {
   }
 
   @Post('auth/logout')
-  @Public()
+  @Public('the refresh token in the body')
   @HttpCode(204)
   @ApiOperation({ summary: "Revoke the refresh token's family" })
   async logout(@Body() dto: RefreshDto) {
@@ -46,7 +46,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiBearerAuth('bearer')
+  @RequirePerson()
   @ApiOperation({ summary: 'The signed-in person and their memberships' })
   me(@CurrentPrincipal() principal: Principal) {
     if (principal.type !== 'user') throw new ForbiddenError('API keys act for a workspace, not a person.');
