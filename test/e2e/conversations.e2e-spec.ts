@@ -130,6 +130,8 @@ describe('conversations and messages', () => {
     // While merged, the Telegram user's next message lands in the one conversation too.
     await sandboxInbound(t, owner, tg.id, { from: String(tgUser), text: 'Merged now?', name: 'Mia L' });
     expect((await allMessages(t, owner, three.id)).map((m) => [m.type, m.text ?? null, m.contactId]).at(-1)).toEqual(['text', 'Merged now?', w.id]);
+    // And the team answers them there, on Telegram.
+    await t.http().post(ws(`/conversations/${three.id}/messages`)).set(owner.auth).send({ channelId: tg.id, text: 'Yes, one conversation' }).expect(202);
 
     // Undo: the Telegram contact comes back with its own conversation and every message it brought,
     // the contact card that triggered the merge included; each conversation lists only its own channels.
@@ -141,10 +143,11 @@ describe('conversations and messages', () => {
     const back = await conversationOf(t, owner, tgContact.id);
     expect(back.id).toBe(tgConversation.id);
     expect(back.channels.map((c: { type: string }) => c.type)).toEqual(['telegram']);
-    expect((await allMessages(t, owner, back.id)).map((m) => [m.type, m.text ?? null, m.contactId])).toEqual([
-      ['text', 'Hi from Telegram', tgContact.id],
-      ['contact', null, tgContact.id],
-      ['text', 'Merged now?', tgContact.id],
+    expect((await allMessages(t, owner, back.id)).map((m) => [m.direction, m.type, m.text ?? null, m.contactId])).toEqual([
+      ['inbound', 'text', 'Hi from Telegram', tgContact.id],
+      ['inbound', 'contact', null, tgContact.id],
+      ['inbound', 'text', 'Merged now?', tgContact.id],
+      ['outbound', 'text', 'Yes, one conversation', tgContact.id],
     ]);
     const remaining = await conversationOf(t, owner, w.id);
     expect((await allMessages(t, owner, remaining.id)).map((m) => [m.type, m.contactId])).toEqual([
@@ -157,7 +160,7 @@ describe('conversations and messages', () => {
 
     // The split-out contact's next Telegram message is theirs again.
     await sandboxInbound(t, owner, tg.id, { from: String(tgUser), text: 'Still me', name: 'Mia L' });
-    expect((await allMessages(t, owner, back.id)).map((m) => m.text ?? null)).toEqual(['Hi from Telegram', null, 'Merged now?', 'Still me']);
+    expect((await allMessages(t, owner, back.id)).map((m) => m.text ?? null)).toEqual(['Hi from Telegram', null, 'Merged now?', 'Yes, one conversation', 'Still me']);
   });
 
   it('gives a split-out contact the messages that came through its identifiers while merged, even without a conversation before', async () => {

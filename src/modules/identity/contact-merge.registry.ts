@@ -8,6 +8,8 @@ export interface ContactMergeChange {
   sourceContactId: string;
   /** The source's identifiers the merge moved: messages arriving through them while merged go back on undo. */
   movedIdentifierIds: string[];
+  /** Their values, which outbound messages to them carry as `recipient`. */
+  movedIdentifierValues: string[];
   mergedAt: Date;
 }
 

@@ -76,7 +76,7 @@ export class ContactMergesService {
       movedConsentIds: consents.map((c) => c.id),
     });
     await em.flush();
-    for (const participant of this.registry.list()) await participant.onMerge(em, changeOf(merge));
+    for (const participant of this.registry.list()) await participant.onMerge(em, changeOf(merge, identifiers));
     return merge;
   }
 
@@ -112,7 +112,7 @@ export class ContactMergesService {
       source.mergedIntoId = null;
       merge.undoneAt = new Date();
       await em.flush();
-      for (const participant of this.registry.list()) await participant.onUndo(em, changeOf(merge));
+      for (const participant of this.registry.list()) await participant.onUndo(em, changeOf(merge, identifiers));
       return toContactMergeView(merge);
     });
   }
@@ -128,11 +128,12 @@ export class ContactMergesService {
   }
 }
 
-const changeOf = (m: ContactMerge): ContactMergeChange => ({
+const changeOf = (m: ContactMerge, moved: ContactIdentifier[]): ContactMergeChange => ({
   workspaceId: m.workspaceId,
   mergeId: m.id,
   targetContactId: m.targetContactId,
   sourceContactId: m.sourceContactId,
   movedIdentifierIds: m.movedIdentifierIds,
+  movedIdentifierValues: moved.map((i) => i.value),
   mergedAt: m.createdAt,
 });

@@ -139,15 +139,20 @@ export class ConversationMergeService {
     return home;
   }
 
-  /** Inbound messages that reached the target's conversation through one of the source's identifiers after the merge. */
+  /**
+   * Messages of the target's conversation since the merge that belong to the source: inbound ones
+   * that came through one of its identifiers, and the team's replies sent to one of them.
+   */
   private arrivalsThroughSource(em: EntityManager, c: ContactMergeChange, target: string): Promise<{ id: string; channel_id: string }[]> {
     if (!c.movedIdentifierIds.length) return Promise.resolve([]);
+    const list = (values: string[]) => values.map(() => '?').join(', ');
+    const toSource = c.movedIdentifierValues.length ? `or (direction = 'outbound' and recipient in (${list(c.movedIdentifierValues)}))` : '';
     return em.execute<{ id: string; channel_id: string }[]>(
       `select id, channel_id from messages
-       where workspace_id = ? and conversation_id = ? and direction = 'inbound' and created_at >= ?
-         and sender_identifier_id in (${c.movedIdentifierIds.map(() => '?').join(', ')})
+       where workspace_id = ? and conversation_id = ? and created_at >= ?
+         and ((direction = 'inbound' and sender_identifier_id in (${list(c.movedIdentifierIds)})) ${toSource})
        for update`,
-      [c.workspaceId, target, c.mergedAt, ...c.movedIdentifierIds],
+      [c.workspaceId, target, c.mergedAt, ...c.movedIdentifierIds, ...c.movedIdentifierValues],
     );
   }
 
