@@ -161,6 +161,7 @@ describe('identity resolution (IdentityService through the app container)', () =
       targetContactId: older.contactId,
       sourceContactId: newer.contactId,
       movedIdentifierIds: [newer.identifierId],
+      movedIdentifierValues: [userId],
       mergedAt: expect.any(Date),
     };
     expect(participant.calls).toEqual([{ hook: 'merge', change, inTransaction: true }]);
