@@ -15,6 +15,18 @@ describe('channels: connect, verify, store, process', () => {
   });
   afterAll(() => t.close());
 
+  it('pages the channel list oldest first with an opaque cursor', async () => {
+    const own = await signup(t);
+    const ids = [(await connectWhatsapp(t, own)).id, (await connectEmail(t, own)).id, (await connectTelegram(t, own)).id];
+    const url = `/v1/workspaces/${own.workspaceId}/channels`;
+    const first = await t.http().get(url).query({ limit: 2 }).set(own.auth).expect(200);
+    expect(first.body.data.map((c: { id: string }) => c.id)).toEqual(ids.slice(0, 2));
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await t.http().get(url).query({ limit: 2, cursor: first.body.nextCursor }).set(own.auth).expect(200);
+    expect(second.body).toEqual({ data: [expect.objectContaining({ id: ids[2], type: 'telegram' })], nextCursor: null });
+    expect((await t.http().get(url).query({ limit: 201 }).set(own.auth).expect(400)).body.code).toBe('validation_failed');
+  });
+
   it('connects WhatsApp with masked secrets and a verify-token handshake', async () => {
     const wa = await connectWhatsapp(t, owner);
     expect(wa.body).toMatchObject({ type: 'whatsapp', status: 'active', webhook: { url: expect.stringContaining(`/v1/webhooks/whatsapp/${wa.id}`), verifyToken: expect.any(String) } });

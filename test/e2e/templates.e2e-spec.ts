@@ -144,6 +144,31 @@ describe('WhatsApp message templates', () => {
     ]);
   });
 
+  it('pages the list by name and language with an opaque cursor', async () => {
+    const wa = await connectWhatsapp(t, owner);
+    const keys = [['alpha', 'en_US'], ['alpha', 'es'], ['beta', 'de'], ['gamma', 'en_US'], ['gamma', 'fr']];
+    for (const [name, language] of [...keys].reverse()) await t.http().post(path(owner, wa.id)).set(owner.auth).send(template({ name, language })).expect(201);
+    const seen: string[][] = [];
+    let cursor: string | null = null;
+    const sizes: number[] = [];
+    do {
+      const page: { body: { data: { name: string; language: string }[]; nextCursor: string | null } } = await t
+        .http()
+        .get(path(owner, wa.id))
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(owner.auth)
+        .expect(200);
+      sizes.push(page.body.data.length);
+      seen.push(...page.body.data.map((x) => [x.name, x.language]));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(seen).toEqual(keys);
+    await t.http().get(path(owner, wa.id)).query({ limit: 0 }).set(owner.auth).expect(400);
+    const bad = await t.http().get(path(owner, wa.id)).query({ cursor: 'not-a-cursor' }).set(owner.auth).expect(400);
+    expect(bad.body.code).toBe('validation_failed');
+  });
+
   it('pulls every page of a large template list', async () => {
     const wa = await connectWhatsapp(t, owner);
     sandboxTemplates.seed(Array.from({ length: 130 }, (_, i) => ({ name: `bulk_${String(i).padStart(3, '0')}`, language: 'en_US', components: [{ type: 'BODY', text: `Template ${i}` }] })));

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { PageQuery } from '../../common/pagination';
 import { Audited } from '../audit';
 import { ConnectChannelDto, UpdateChannelDto } from './dto/channel.dto';
 import { ChannelsService } from './channels.service';
@@ -21,8 +22,8 @@ export class ChannelsController {
 
   @Get()
   @RequirePermission('read', 'Channel')
-  list(@Ctx() ctx: RequestCtx) {
-    return this.channels.list(ctx);
+  list(@Ctx() ctx: RequestCtx, @Query() q: PageQuery) {
+    return this.channels.list(ctx, q);
   }
 
   @Get(':channelId')

@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { Action, assertCan, permittedWhere, type RequestCtx } from '../../common/authz';
+import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { flattenValidationErrors, NotFoundError } from '../../common/errors';
 import { AppConfig } from '../../config';
 import { SecretBox } from '../../infrastructure/crypto';
@@ -55,9 +56,14 @@ export class ChannelsService {
     return this.view(channel, allSecrets);
   }
 
-  async list(ctx: RequestCtx): Promise<{ data: ChannelView[] }> {
-    const channels = await this.em.find(Channel, { workspaceId: ctx.workspaceId, ...permittedWhere(ctx, 'read', 'Channel') }, { orderBy: { id: 'asc' } });
-    return { data: channels.map((c) => this.view(c, this.secretsOf(c))) };
+  async list(ctx: RequestCtx, q: PageQuery): Promise<Page<ChannelView>> {
+    const after = decodeIdCursor(q.cursor);
+    const channels = await this.em.find(
+      Channel,
+      { workspaceId: ctx.workspaceId, ...permittedWhere(ctx, 'read', 'Channel'), ...(after ? { id: { $gt: after } } : {}) },
+      { orderBy: { id: 'asc' }, limit: q.limit + 1 },
+    );
+    return toPage(channels, q.limit, (c) => ({ id: c.id }), (c) => this.view(c, this.secretsOf(c)));
   }
 
   async get(ctx: RequestCtx, id: string): Promise<ChannelView> {

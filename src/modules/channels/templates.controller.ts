@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
+import { PageQuery } from '../../common/pagination';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { TemplatesService } from './templates.service';
 
@@ -11,8 +12,8 @@ export class TemplatesController {
 
   @Get()
   @RequirePermission('read', 'Template')
-  list(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string) {
-    return this.templates.list(ctx, channelId);
+  list(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Query() q: PageQuery) {
+    return this.templates.list(ctx, channelId, q);
   }
 
   @Post()

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { assertCan, isUuid, type RequestCtx } from '../../common/authz';
+import { assertCan, isUuid, permittedWhere, type RequestCtx } from '../../common/authz';
+import { decodeCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { ConflictError, DomainError, NotFoundError } from '../../common/errors';
 import { isUniqueViolation } from '../../infrastructure/database';
 import { adapterFor, ProviderError } from './adapters';
@@ -32,10 +33,21 @@ export class TemplatesService {
     private readonly channels: ChannelsService,
   ) {}
 
-  async list(ctx: RequestCtx, channelId: string): Promise<{ data: TemplateView[] }> {
+  async list(ctx: RequestCtx, channelId: string, q: PageQuery): Promise<Page<TemplateView>> {
     await this.whatsappChannel(ctx, channelId);
-    const rows = await this.em.find(Template, { workspaceId: ctx.workspaceId, channelId }, { orderBy: { name: 'asc', language: 'asc' } });
-    return { data: rows.map(toView) };
+    // By name and language, which are unique per channel, so they are the keyset too.
+    const after = decodeCursor<{ name: string; language: string }>(q.cursor, ['name', 'language']);
+    const rows = await this.em.find(
+      Template,
+      {
+        workspaceId: ctx.workspaceId,
+        channelId,
+        ...permittedWhere(ctx, 'read', 'Template'),
+        ...(after ? { $or: [{ name: { $gt: after.name } }, { name: after.name, language: { $gt: after.language } }] } : {}),
+      },
+      { orderBy: { name: 'asc', language: 'asc' }, limit: q.limit + 1 },
+    );
+    return toPage(rows, q.limit, (t) => ({ name: t.name, language: t.language }), toView);
   }
 
   async create(ctx: RequestCtx, channelId: string, dto: CreateTemplateDto): Promise<TemplateView> {
@@ -90,7 +102,8 @@ export class TemplatesService {
       else this.em.create(Template, { workspaceId: ctx.workspaceId, channelId, name: r.name, language: r.language, ...fields });
     }
     await this.em.flush();
-    return { ...(await this.list(ctx, channelId)), synced: remote.length };
+    const all = await this.em.find(Template, { workspaceId: ctx.workspaceId, channelId, ...permittedWhere(ctx, 'read', 'Template') }, { orderBy: { name: 'asc', language: 'asc' } });
+    return { data: all.map(toView), synced: remote.length };
   }
 
   /** The components of an approved template of the channel (for the send policy), or null. */
