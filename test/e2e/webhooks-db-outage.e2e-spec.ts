@@ -19,7 +19,7 @@ const expectUnavailable = (res: { status: number; headers: Record<string, string
  * must then answer 503 (the provider retries) whether the channel lookup or the ledger INSERT is
  * the first thing to hit the dead database, and the retry after recovery is stored exactly once.
  */
-describe('provider webhooks while PostgreSQL is down', () => {
+describe('provider webhooks (and the API) while PostgreSQL is down', () => {
   let gate: TcpGate;
   let t: TestApp;
   let owner: Account;
@@ -56,6 +56,9 @@ describe('provider webhooks while PostgreSQL is down', () => {
     // Telegram and Postmark were never looked up: the channel query itself meets the dead pool.
     expectUnavailable(await postTelegram(t, tg.id, tgUpdate, tg.secret));
     expectUnavailable(await postPostmark(t, pm.id, 'inbound', pmPayload, pm.authorization));
+    // Meta's subscription handshake and the REST API meet the same outage: 503, never a 500.
+    expectUnavailable(await t.http().get(`/v1/webhooks/whatsapp/${tg.id}`).query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' }));
+    expectUnavailable(await t.http().get(`/v1/workspaces/${owner.workspaceId}/channels`).set(owner.auth));
 
     gate.open();
     for (const res of [

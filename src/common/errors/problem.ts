@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from './domain-error';
 import { codeForStatus, ErrorCode, TITLES } from './error-codes';
+import { isDatabaseUnavailable } from '../../infrastructure/database/pg-errors';
 
 export interface ProblemBody {
   type: string;
@@ -60,5 +61,7 @@ export function toProblem(err: unknown): ProblemBody {
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return build(e.statusCode, codeForStatus(e.statusCode), e.message ?? 'Bad request.');
   }
+  // Not a bug but an outage the client can wait out: 503 tells it (and any provider) to retry.
+  if (isDatabaseUnavailable(err)) return build(503, 'service_unavailable', 'The database is unavailable; retry shortly.');
   return build(500, 'internal_error', 'An unexpected error occurred; it has been logged.');
 }

@@ -4,7 +4,6 @@ import type { JobOptions, Queue } from 'bull';
 import { enqueueSafely, JOBS, JobPayloads, QUEUES } from '../../common/queues';
 import { isUuid } from '../../common/authz';
 import { AppConfig } from '../../config';
-import { isDatabaseUnavailable } from '../../infrastructure/database';
 import { adapterFor, ChannelType, WebhookKind } from './adapters';
 import { ChannelsService } from './channels.service';
 import { InvalidSignatureError, WebhookStorageUnavailableError } from './channels.errors';
@@ -77,15 +76,9 @@ export class WebhookIngestService {
     return { eventId: stored.id, duplicate: false, status: reason ? 'ignored' : 'pending' };
   }
 
-  /** The channel query meets a dead database before the INSERT does whenever the cache misses. */
-  private async lookup(channelId: string): Promise<CachedChannel | null> {
-    try {
-      return await this.cache.get(channelId, () => this.loadChannel(channelId));
-    } catch (e) {
-      if (!isDatabaseUnavailable(e)) throw e;
-      this.logger.warn(`webhook channel lookup failed: ${(e as Error).message}`);
-      throw new WebhookStorageUnavailableError();
-    }
+  /** A dead database here answers 503 through the exception filter, like anywhere else. */
+  private lookup(channelId: string): Promise<CachedChannel | null> {
+    return this.cache.get(channelId, () => this.loadChannel(channelId));
   }
 
   private async loadChannel(channelId: string): Promise<CachedChannel | null> {
