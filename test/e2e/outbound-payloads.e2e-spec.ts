@@ -76,6 +76,20 @@ describe('outbound provider payloads', () => {
     });
   });
 
+  it('the 202 answer is the message exactly as GET shows it while queued (attachments included)', async () => {
+    const pm = await connectEmail(t, owner);
+    const email = `eli-${randomUUID().slice(0, 8)}@customer.example`;
+    const { conversation } = await customerConversation(t, owner, pm.id, { from: email, text: 'Invoice please', subject: 'Invoice' });
+    // Postmark holds this send, so the message is still queued when we read it back.
+    await t.http().post('/sandbox/faults').send({ provider: 'postmark', match: '/email', delayMs: 3000, times: 1 }).expect(201);
+    const res = await send(conversation.id, { text: 'Attached.', attachments: [attachment('invoice.pdf', 'application/pdf', PDF)] }).expect(202);
+    const read = (await t.http().get(`/v1/workspaces/${owner.workspaceId}/messages/${res.body.id}`).set(owner.auth).expect(200)).body;
+    expect(read.status).toBe('queued');
+    expect(res.body).toEqual({ ...read, attempts: [] });
+    expect(res.body.attachments).toEqual([{ id: expect.any(String), filename: 'invoice.pdf', contentType: 'application/pdf', size: PDF.length }]);
+    await sent(res.body.id);
+  });
+
   it('html alone is an email (HtmlBody, no TextBody); on other channels it answers 422 like subject and queues nothing', async () => {
     const pm = await connectEmail(t, owner);
     const email = `ben-${randomUUID().slice(0, 8)}@customer.example`;

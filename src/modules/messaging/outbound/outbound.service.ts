@@ -19,7 +19,7 @@ import { ConversationChannel } from '../entities/conversation-channel.entity';
 import { Conversation } from '../entities/conversation.entity';
 import { Message, MessageEmail, MessageTemplate, MessageType } from '../entities/message.entity';
 import { MessagesService } from '../messages.service';
-import { MessageView } from '../message.view';
+import { MessageView, toMessageView } from '../message.view';
 import { messageNotFound } from '../messaging.errors';
 import { MAX_ATTACHMENT_BYTES, SendContentDto, SendMessageDto, SendToContactDto } from './dto/send-message.dto';
 import { outboundJobOptions } from './outbound-jobs';
@@ -165,7 +165,7 @@ export class OutboundService {
       const put = await this.storage.put(`${ctx.workspaceId}/outbound/${id}/${i}`, f.data, f.contentType);
       stored.push({ ...f, ...put });
     }
-    await this.em.transactional(async (tx) => {
+    const { message, attachments } = await this.em.transactional(async (tx) => {
       const now = new Date();
       const conversationId = conversation?.id ?? (await this.conversationRows.findOrCreate(tx, ctx.workspaceId, contactId, now)).row.id;
       const email: MessageEmail | null =
@@ -193,14 +193,16 @@ export class OutboundService {
         recipient,
       });
       assertCan(ctx, 'send', 'Message', message);
-      for (const f of stored) {
-        tx.create(Attachment, { workspaceId: ctx.workspaceId, messageId: id, filename: f.filename, contentType: f.contentType, size: f.size, sha256: f.sha256, storageKey: f.key });
-      }
+      const attachments = stored.map((f) =>
+        tx.create(Attachment, { workspaceId: ctx.workspaceId, messageId: id, filename: f.filename, contentType: f.contentType, size: f.size, sha256: f.sha256, storageKey: f.key }),
+      );
       await tx.flush();
       await this.conversationRows.touchConversation(tx, conversationId, now, false);
+      return { message, attachments };
     });
     await this.enqueue(ctx.workspaceId, id, false);
-    return this.messages.get(ctx, id);
+    // The rows just written are the answer (no attempts yet): no need to read them back.
+    return toMessageView(ctx, message, attachments);
   }
 
   /** After the commit; when Redis does not answer, the sweeper enqueues the row later. */
