@@ -17,7 +17,7 @@ export interface RoleView {
 }
 
 /** Built-in rules come from code, so improving a built-in role reaches every workspace at once. */
-export const permissionsOf = (role: Role): PermissionRule[] =>
+export const permissionsOf = (role: Pick<Role, 'builtIn' | 'name' | 'permissions'>): PermissionRule[] =>
   role.builtIn ? BUILT_IN_PERMISSIONS[role.name as BuiltInRole] ?? [] : role.permissions;
 
 export const toRoleView = (role: Role): RoleView => ({ id: role.id, name: role.name, builtIn: role.builtIn, permissions: permissionsOf(role) });
