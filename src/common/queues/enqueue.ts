@@ -29,6 +29,22 @@ export async function enqueueSafely<T>(queue: Queue, name: string, data: T, opts
   }
 }
 
+/** Job states in which Bull will still run the job by itself. */
+const ALIVE = new Set(['waiting', 'delayed', 'active', 'paused']);
+
+/**
+ * For sweepers that re-add a job under a fixed id (the row's id): false while Bull still holds a
+ * live job of that id; otherwise a finished one it keeps (removeOnComplete/removeOnFail keep some)
+ * is removed, because Bull ignores an add under a kept job's id and the row would never run again.
+ */
+export async function freeJobId(queue: Queue, jobId: string): Promise<boolean> {
+  const job = await queue.getJob(jobId);
+  if (!job) return true;
+  if (ALIVE.has(await job.getState())) return false;
+  await job.remove().catch(() => undefined);
+  return true;
+}
+
 const isClosing = (queue: Queue) => Boolean((queue as unknown as { closing?: Promise<void> }).closing);
 
 /**

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
+import { freeJobId, JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
 import { AppConfig } from '../../../config';
 import { WebhookIngestService } from '../webhook-ingest.service';
 import { LedgerRepository } from './ledger.repository';
@@ -9,8 +9,6 @@ import { LedgerRepository } from './ledger.repository';
 export const LEDGER_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 3600 * 1000;
 export const SWEEP_AFTER_MS = 30_000;
-/** Job states in which Bull will still run the job by itself. */
-const ALIVE = new Set(['waiting', 'delayed', 'active', 'paused']);
 
 /** The ledger's safety nets: re-enqueue what Redis lost, create partitions ahead, expire old events. */
 @Injectable()
@@ -31,20 +29,12 @@ export class LedgerMaintenanceService implements OnApplicationBootstrap {
     scheduleRepeatable(this.maintenance, JOBS.maintenance.ledgerRetention, { cron: '17 3 * * *' });
   }
 
-  /**
-   * Re-enqueues events still `pending` after `olderThanMs` (Redis outage or crash between commit and
-   * enqueue) whose job is gone; returns how many. The job id is the event id and Bull ignores an add
-   * while a job of that id is kept (removeOnComplete/removeOnFail keep some), so a finished job is
-   * removed first, otherwise the row would stay pending forever.
-   */
+  /** Re-enqueues events still `pending` after `olderThanMs` (Redis outage or crash between commit and enqueue) whose job is gone; returns how many. */
   async sweep(olderThanMs = SWEEP_AFTER_MS): Promise<number> {
     const stale = await this.ledger.stalePending(olderThanMs);
     let requeued = 0;
     for (const row of stale) {
-      const job = await this.webhooks.getJob(row.id);
-      const state = job ? await job.getState() : null;
-      if (state && ALIVE.has(state)) continue;
-      if (job) await job.remove().catch(() => undefined);
+      if (!(await freeJobId(this.webhooks, row.id))) continue;
       if (await this.ingest.enqueue(row.workspace_id, row.id, row.received_at)) requeued++;
     }
     if (requeued) this.logger.log(`re-enqueued ${requeued} pending webhook event(s)`);

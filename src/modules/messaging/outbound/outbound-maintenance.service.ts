@@ -2,15 +2,13 @@ import { InjectQueue } from '@nestjs/bull';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { enqueueSafely, JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
+import { enqueueSafely, freeJobId, JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
 import { AppConfig } from '../../../config';
 import { outboundJobOptions } from './outbound-jobs';
 
 export const OUTBOUND_SWEEP_EVERY_MS = 30_000;
 export const OUTBOUND_SWEEP_AFTER_MS = 30_000;
 const BATCH = 500;
-/** Job states in which Bull will still run the job by itself. */
-const ALIVE = new Set(['waiting', 'delayed', 'active', 'paused']);
 
 /**
  * The outbound safety net: a message committed as `queued` whose job Redis never got (outage,
@@ -41,10 +39,7 @@ export class OutboundMaintenanceService implements OnApplicationBootstrap {
     );
     let requeued = 0;
     for (const row of rows) {
-      const job = await this.queue.getJob(row.id);
-      const state = job ? await job.getState() : null;
-      if (state && ALIVE.has(state)) continue;
-      if (job) await job.remove().catch(() => undefined);
+      if (!(await freeJobId(this.queue, row.id))) continue;
       if (await enqueueSafely(this.queue, JOBS.outbound.send, { workspaceId: row.workspace_id, messageId: row.id }, outboundJobOptions(this.config.env, row.id))) requeued++;
     }
     if (requeued) this.logger.log(`re-enqueued ${requeued} queued outbound message(s)`);
