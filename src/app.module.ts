@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { CommonSeamsModule } from './common/common-seams.module';
 import { IdempotencyModule } from './common/idempotency';
 import { ConfigModule } from './config';
 import { DatabaseModule } from './infrastructure/database/database.module';
@@ -21,6 +22,7 @@ import { WorkspacesModule } from './modules/workspaces';
     ConfigModule,
     EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
     DatabaseModule,
+    CommonSeamsModule,
     RedisModule,
     QueueRootModule,
     CryptoModule,

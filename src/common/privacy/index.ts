@@ -1,0 +1,2 @@
+export { PersonalDataRegistry } from './personal-data.registry';
+export type { DataSubject, PersonalDataHolder, PersonalDataChannelType } from './personal-data.registry';
