@@ -10,6 +10,7 @@ import { ProblemFilter, validationExceptionFactory } from './common/errors';
 import { createLogger, PinoNestLogger } from './infrastructure/logging/logger';
 import { BODY_LIMIT, registerJsonBodyParser } from './infrastructure/http/json-body-parser';
 import { registerHttpHooks } from './infrastructure/http/http-hooks';
+import { clientErrorHandler, frameworkErrors } from './infrastructure/http/framework-errors';
 import { setupSwagger } from './infrastructure/http/swagger';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -22,6 +23,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: env.NODE_ENV === 'test', requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT,
+    frameworkErrors,
+    clientErrorHandler,
     trustProxy: env.TRUST_PROXY,
     // Keep a caller's X-Request-Id when it is safe to log; otherwise mint one.
     genReqId: (req: IncomingMessage) => {

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from './domain-error';
 import { codeForStatus, ErrorCode, TITLES } from './error-codes';
-import { isDatabaseUnavailable } from '../../infrastructure/database/pg-errors';
+import { isDatabaseBadInput, isDatabaseUnavailable } from '../../infrastructure/database/pg-errors';
 
 export interface ProblemBody {
   type: string;
@@ -23,6 +23,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; detail: s
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation_failed', detail: 'The JSON body is empty.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation_failed', detail: 'Invalid Content-Length.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'validation_failed', detail: 'A path parameter is longer than 100 characters.' },
+  FST_ERR_BAD_URL: { status: 400, code: 'validation_failed', detail: 'The path is not validly percent-encoded.' },
 };
 
 const toTitle = (code: string) => code.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -63,5 +65,11 @@ export function toProblem(err: unknown): ProblemBody {
   }
   // Not a bug but an outage the client can wait out: 503 tells it (and any provider) to retry.
   if (isDatabaseUnavailable(err)) return build(503, 'service_unavailable', 'The database is unavailable; retry shortly.');
+  // Values the database cannot hold fail the same way on every retry: the client must change them.
+  if (isDatabaseBadInput(err)) {
+    return build(400, 'validation_failed', 'A value in the request cannot be stored (invalid characters or out of range).', {
+      errors: [{ field: 'request', message: 'invalid value' }],
+    });
+  }
   return build(500, 'internal_error', 'An unexpected error occurred; it has been logged.');
 }

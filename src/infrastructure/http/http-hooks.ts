@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RequestContext } from '../../common/request-context';
 import { httpDuration } from '../metrics/metrics';
+import { registerRequestTextHook } from './request-text.hook';
 
 /** Request id in every answer and log line, and latency metrics by route template and status. */
 export function registerHttpHooks(fastify: FastifyInstance) {
@@ -14,4 +15,6 @@ export function registerHttpHooks(fastify: FastifyInstance) {
     httpDuration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
     done();
   });
+
+  registerRequestTextHook(fastify);
 }

@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ValidationFailedError } from '../../common/errors';
+import { exceedsJsonDepth, findUnsafeText, MAX_JSON_DEPTH } from '../../common/input';
 
 export const BODY_LIMIT = 10 * 1024 * 1024;
 export const WEBHOOK_PREFIX = '/v1/webhooks/';
@@ -30,15 +32,35 @@ export function registerJsonBodyParser(app: NestFastifyApplication) {
       done(null, {});
       return;
     }
+    if (exceedsJsonDepth(text)) {
+      done(bodyError(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+      return;
+    }
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text, rejectProtoKeys));
+      parsed = JSON.parse(text, rejectProtoKeys);
     } catch (e) {
       const err = new SyntaxError(`Malformed JSON: ${(e as Error).message}`) as SyntaxError & { statusCode: number };
       err.statusCode = 400;
       done(err, undefined);
+      return;
     }
+    // Every route takes an object: `null`, a bare string or an array must not pass as `{}`.
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      done(bodyError('The JSON body must be an object.'), undefined);
+      return;
+    }
+    // Rejected here, before any handler writes: PostgreSQL cannot store these characters.
+    const unsafe = findUnsafeText(parsed);
+    if (unsafe) {
+      done(new ValidationFailedError([{ field: unsafe, message: 'contains a NUL character or an unpaired UTF-16 surrogate' }]), undefined);
+      return;
+    }
+    done(null, parsed);
   });
 }
+
+const bodyError = (message: string) => new ValidationFailedError([{ field: 'body', message }], message);
 
 function rejectProtoKeys(key: string, value: unknown) {
   if (key === '__proto__' || key === 'constructor') return undefined;
