@@ -2,6 +2,7 @@
  * NUL and lone UTF-16 surrogates: legal in JSON and URLs, but PostgreSQL text cannot hold them, so a
  * value carrying one fails in SQL (as an invalid-byte error) after other writes may have happened.
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const isUnsafeText = (s: string) => UNSAFE.test(s);

@@ -6,6 +6,7 @@ import { ApiProblem, DomainError } from '../../common/errors';
 import { ChannelsService } from './channels.service';
 import { WebhookIngestService } from './webhook-ingest.service';
 import { safeEqual } from './adapters/adapter-utils';
+import { WhatsappVerifyQuery } from './dto/whatsapp-verify-query.dto';
 
 type RawRequest = FastifyRequest & { rawBody?: Buffer };
 
@@ -45,7 +46,7 @@ export class WebhooksController {
   @Get('whatsapp/:channelId')
   @ApiOperation({ summary: 'WhatsApp webhook verification (hub.mode, hub.verify_token, hub.challenge)' })
   @Header('content-type', 'text/plain; charset=utf-8')
-  async whatsappVerify(@Param('channelId') channelId: string, @Query() q: Record<string, string>) {
+  async whatsappVerify(@Param('channelId') channelId: string, @Query() q: WhatsappVerifyQuery) {
     const channel = isUuid(channelId) ? await this.channels.findActive(channelId) : null;
     const expected = channel?.type === 'whatsapp' ? this.channels.secretsOf(channel).verifyToken : undefined;
     if (q['hub.mode'] !== 'subscribe' || !safeEqual(q['hub.verify_token'], expected) || !q['hub.challenge']) {

@@ -1,9 +1,13 @@
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../../common/input';
+
 /**
  * Parses provider JSON keeping integers too large for a double (Postmark's 19-digit bounce IDs,
  * Telegram ids) exact, by turning them into strings before JSON.parse. Digits inside string
  * values are left alone: the scan tracks whether it is inside a string.
  */
 export function parseProviderJson(text: string): unknown {
+  // Refused like malformed JSON (stored `ignored` with this reason): a deeper value overflows the stack wherever it is walked.
+  if (exceedsJsonDepth(text)) throw new SyntaxError(`JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
   // Fast path: most payloads carry no 16+ digit run at all.
   if (!/\d{16}/.test(text)) return JSON.parse(text);
   let out = '';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { UnauthorizedError } from '../../../common/errors';
+import { AccessClaims, isAccessToken } from './access-claims';
 
 /** Optional authentication for public routes that behave differently for a signed-in person. */
 @Injectable()
@@ -11,8 +12,8 @@ export class AccessTokenReader {
     if (!authorization) return undefined;
     const token = /^Bearer (.+)$/i.exec(authorization)?.[1];
     try {
-      const payload = await this.jwt.verifyAsync<{ sub: string; typ: string }>(token ?? '', { algorithms: ['HS256'] });
-      if (payload.typ === 'access' && payload.sub) return payload.sub;
+      const payload = await this.jwt.verifyAsync<AccessClaims>(token ?? '', { algorithms: ['HS256'] });
+      if (isAccessToken(payload)) return payload.sub;
     } catch {
       // fall through: a bad token on this route is an error, not an anonymous call
     }

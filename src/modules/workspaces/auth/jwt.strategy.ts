@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../../config';
 import type { Principal } from '../../../common/authz';
+import { AccessClaims, isAccessToken } from './access-claims';
 
 /** People: `Authorization: Bearer <access JWT>`, HS256 only (so `alg: none` and key confusion fail). */
 @Injectable()
@@ -16,8 +17,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(payload: { sub?: string; typ?: string }): Principal | false {
-    if (!payload.sub || payload.typ !== 'access') return false;
+  validate(payload: AccessClaims): Principal | false {
+    if (!isAccessToken(payload)) return false;
     return { type: 'user', id: payload.sub, userId: payload.sub };
   }
 }
