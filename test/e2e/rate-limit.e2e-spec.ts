@@ -186,6 +186,24 @@ describe('rate limits', () => {
     expectRateLimited(await one.http().get('/v1/me').set('X-Forwarded-For', ip));
   });
 
+  it('counts random X-API-Key values and invalid bearer tokens against the client IP, not per value', async () => {
+    const owner = await signup(main, 'random-keys');
+    const url = `/v1/workspaces/${owner.workspaceId}/members`;
+    const randomKey = () => `nzk_${randomUUID().replace(/-/g, '').slice(0, 12)}_${randomUUID().replace(/-/g, '')}`;
+    for (const [ip, credential] of [
+      ['192.0.2.88', () => ({ 'X-API-Key': randomKey() })],
+      ['192.0.2.89', () => ({ Authorization: `Bearer ${randomUUID()}` })],
+    ] as const) {
+      const answers: Response[] = [];
+      for (let i = 0; i < 20; i++) answers.push(await one.http().get(url).set('X-Forwarded-For', ip).set(credential()));
+      expect(answers.slice(0, PER_CALLER).map((r) => r.status)).toEqual(Array(PER_CALLER).fill(401));
+      for (const over of answers.slice(PER_CALLER)) expectRateLimited(over);
+      expect(rate(answers[PER_CALLER])).toMatchObject({ limit: String(PER_CALLER), remaining: '0' });
+    }
+    // A valid credential from another address is not affected.
+    await one.http().get(url).set('X-Forwarded-For', '192.0.2.90').set(owner.auth).expect(200);
+  });
+
   it('keeps the counters in Redis: a second instance continues the same count', async () => {
     const owner = await signup(main, 'cluster');
     const key = await apiKey(main, owner, 'admin');

@@ -5,6 +5,9 @@ import { createHash } from 'node:crypto';
 
 export const fingerprint = (v: string) => createHash('sha256').update(v).digest('hex').slice(0, 32);
 
+/** The bucket of calls that name no valid caller: anonymous ones and failed credentials. */
+export const ipBucketKey = (req: FastifyRequest) => `ip:${req.ip}`;
+
 /**
  * The caller's bucket key, read before authentication: the person behind a valid access token
  * (whichever of their tokens it is), else the token or API key, else the IP.
@@ -18,7 +21,7 @@ export class RateLimitCaller {
     const apiKey = req.headers['x-api-key'];
     if (typeof apiKey === 'string') return `key:${fingerprint(apiKey.split('_')[1] ?? apiKey)}`;
     const auth = req.headers.authorization;
-    if (!auth) return `ip:${req.ip}`;
+    if (!auth) return ipBucketKey(req);
     const userId = await this.userIdOf(auth);
     return userId ? `user:${userId}` : `tok:${fingerprint(auth)}`;
   }

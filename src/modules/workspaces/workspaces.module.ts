@@ -5,7 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { WORKSPACE_ACCESS, WorkspaceGuard } from '../../common/authz';
 import { apiOnly } from '../../common/queues';
-import { PreGuardRateLimitHook, RateLimitCaller, RateLimiter, RateLimitGuard, WorkspaceRateLimitGuard } from '../../common/rate-limit';
+import { FailedAuthLimit, PreGuardRateLimitHook, RateLimitCaller, RateLimiter, RateLimitGuard, WorkspaceRateLimitGuard } from '../../common/rate-limit';
 import { AppConfig } from '../../config';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
@@ -64,6 +64,7 @@ import { WorkspacesService } from './workspaces.service';
     ApiKeyStrategy,
     RateLimiter,
     RateLimitCaller,
+    FailedAuthLimit,
     PreGuardRateLimitHook,
     { provide: WORKSPACE_ACCESS, useExisting: WorkspaceAccessService },
     // Order matters: count the call, authenticate it, resolve tenancy and permission, then

@@ -3,17 +3,28 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { PUBLIC_KEY } from '../../../common/authz';
 import { UnauthorizedError } from '../../../common/errors';
+import { FailedAuthLimit } from '../../../common/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Every route needs a valid JWT or API key unless marked @Public(). */
+/** Every route needs a valid JWT or API key unless marked @Public(); failed credentials count against the IP. */
 @Injectable()
 export class ApiAuthGuard extends AuthGuard(['jwt', 'api-key']) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly failedAuth: FailedAuthLimit,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
-    return super.canActivate(context);
+    try {
+      return (await super.canActivate(context)) as boolean;
+    } catch (e) {
+      const http = context.switchToHttp();
+      await this.failedAuth.charge(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+      throw e;
+    }
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
