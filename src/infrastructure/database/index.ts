@@ -1,4 +1,4 @@
 export { BaseEntity, newId } from './base.entity';
 export { TenantEntity, TenantScoped, TENANT_FILTER, NO_TENANT_FILTER } from './tenant-entity';
 export { DatabaseModule } from './database.module';
-export { isDatabaseUnavailable, isUniqueViolation } from './pg-errors';
+export { describeDatabaseError, isDatabaseBadInput, isDatabaseUnavailable, isUniqueViolation, sqlStateOf } from './pg-errors';

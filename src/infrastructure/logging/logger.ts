@@ -1,6 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { RequestContext } from '../../common/request-context';
+import { redactLogText } from './redact-text';
 
 /** Paths whose values never reach a log line (secrets, tokens, credentials, personal payloads). */
 export const REDACT_PATHS = [
@@ -32,7 +33,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       // Query strings may carry tokens (SSE ?token=, hub.verify_token); log paths only.
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url?.split('?')[0] }),
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url && redactLogText(req.url.split('?')[0]) }),
+    },
+    hooks: {
+      // Every message, whoever logs it (Nest, Fastify, MikroORM errors passed as text).
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? redactLogText(a) : a)) as Parameters<typeof method>);
+      },
     },
   }, destination);
 }
@@ -51,7 +58,7 @@ export class PinoNestLogger implements LoggerService {
     this.pino.info(fields(context), String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.pino.error(fields(context, { trace }), String(message));
+    this.pino.error(fields(context, { trace: trace && redactLogText(trace) }), String(message));
   }
   warn(message: unknown, context?: string) {
     this.pino.warn(fields(context), String(message));
