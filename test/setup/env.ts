@@ -12,7 +12,9 @@ process.env.REDIS_PREFIX = `nzt${process.env.TEST_RUN_ID ?? ''}w${process.env.JE
 // ./storage; an exported STORAGE_DIR is ignored like DATABASE_URL. The fallback only serves a jest
 // started without the global setup.
 process.env.STORAGE_DIR = process.env.TEST_STORAGE_DIR ?? join(tmpdir(), `nanozons-test-w${process.env.JEST_WORKER_ID ?? '0'}`);
-process.env.LOG_LEVEL ??= 'warn';
+// Fault suites cut PostgreSQL and Redis on purpose, and degraded mode logs warnings; errors (a
+// 500, a bug) still print. `LOG_LEVEL=warn npm test` shows the warnings too.
+process.env.LOG_LEVEL ??= 'error';
 // Suites sign up many people from one IP; the rate-limit suite lowers these on its own app.
 process.env.RATE_LIMIT_AUTH_PER_MINUTE = '100000';
 process.env.RATE_LIMIT_PER_MINUTE = '100000';

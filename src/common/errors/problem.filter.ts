@@ -8,9 +8,11 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Every 5xx is logged, 503s included (monitoring must see outages); database errors by SQLSTATE only. */
 function logServerError(err: unknown, problem: ProblemBody, logger: Logger) {
-  const what = describeDatabaseError(err) ?? (err instanceof Error ? (err.stack ?? err.message) : String(err));
+  const outage = problem.status === 503;
+  // An outage's stack says nothing new (a dropped socket); a bug's stack is what finds it.
+  const what = describeDatabaseError(err) ?? (err instanceof Error ? ((outage ? undefined : err.stack) ?? `${err.name}: ${err.message}`) : String(err));
   const line = `${problem.status} ${problem.code}: ${what}`;
-  if (problem.status === 503) logger.warn(line);
+  if (outage) logger.warn(line);
   else logger.error(line);
 }
 

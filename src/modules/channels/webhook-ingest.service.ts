@@ -4,7 +4,7 @@ import type { JobOptions, Queue } from 'bull';
 import { enqueueSafely, JOBS, JobPayloads, QUEUES } from '../../common/queues';
 import { isUuid } from '../../common/authz';
 import { AppConfig } from '../../config';
-import { describeDatabaseError } from '../../infrastructure/database';
+import { describeDatabaseError, isDatabaseUnavailable } from '../../infrastructure/database';
 import { adapterFor, ChannelType, WebhookKind } from './adapters';
 import { ChannelsService } from './channels.service';
 import { InvalidSignatureError, WebhookStorageUnavailableError } from './channels.errors';
@@ -69,7 +69,10 @@ export class WebhookIngestService {
       stored = await this.ledger.insert({ workspaceId: channel.workspaceId, channelId, kind, dedupeKeys, rawBody, status: reason ? 'ignored' : 'pending', reason });
     } catch (e) {
       // Whatever stopped the INSERT, the event is not stored: the provider must send it again.
-      this.logger.error(`ledger insert failed: ${describeDatabaseError(e) ?? (e as Error).message}`);
+      const line = `ledger insert failed: ${describeDatabaseError(e) ?? (e as Error).message}`;
+      // An outage is answered 503 and retried by the provider (a warning); anything else is a bug.
+      if (isDatabaseUnavailable(e)) this.logger.warn(line);
+      else this.logger.error(line);
       throw new WebhookStorageUnavailableError();
     }
     if (!stored) return { eventId: null, duplicate: true, status: 'duplicate' };
