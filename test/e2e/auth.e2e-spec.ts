@@ -68,6 +68,16 @@ describe('sign-up, sign-in and tokens', () => {
     await t.http().post('/v1/auth/refresh').send({ refreshToken: a.refreshToken }).expect(401);
   });
 
+  it("refuses the signed-out session's access token at once, while the person's other sessions keep working", async () => {
+    const a = await signup(t);
+    const other = (await t.http().post('/v1/auth/login').send({ email: a.email, password: PASSWORD }).expect(200)).body.accessToken;
+    await t.http().get('/v1/me').set(a.auth).expect(200);
+    await t.http().post('/v1/auth/logout').send({ refreshToken: a.refreshToken }).expect(204);
+    expect((await t.http().get('/v1/me').set(a.auth).expect(401)).body.code).toBe('unauthorized');
+    await t.http().get(`/v1/workspaces/${a.workspaceId}`).set(a.auth).expect(401);
+    await t.http().get('/v1/me').set('Authorization', `Bearer ${other}`).expect(200);
+  });
+
   it('rejects tampered JWTs: wrong secret, alg none, expired', async () => {
     const a = await signup(t);
     // The secret as the app's own config resolves it from the same environment (startApp loads the app

@@ -11,6 +11,7 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { AccessTokenReader } from './auth/access-token.reader';
 import { ApiAuthGuard } from './auth/api-auth.guard';
+import { RevokedSessions } from './auth/revoked-sessions';
 import { ApiKeyStrategy } from './auth/api-key.strategy';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -54,6 +55,7 @@ import { WorkspacesService } from './workspaces.service';
     TokensService,
     PersonAuditService,
     AccessTokenReader,
+    RevokedSessions,
     WorkspacesService,
     MembersService,
     InvitationsService,

@@ -2,6 +2,8 @@ export interface AccessClaims {
   sub?: string;
   typ?: string;
   exp?: number;
+  /** The session (refresh family) the token was issued for; a signed-out session's tokens are refused. */
+  sid?: string;
 }
 
 /**

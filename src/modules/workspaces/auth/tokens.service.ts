@@ -5,6 +5,7 @@ import { isUuid } from '../../../common/authz';
 import { UnauthorizedError } from '../../../common/errors';
 import { newId } from '../../../infrastructure/database';
 import { RefreshToken } from '../entities/refresh-token.entity';
+import { RevokedSessions } from './revoked-sessions';
 import { matchesHash, randomToken, sha256 } from './secret-token';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -30,6 +31,7 @@ export class TokensService {
   constructor(
     private readonly jwt: JwtService,
     private readonly em: EntityManager,
+    private readonly revoked: RevokedSessions,
   ) {}
 
   async issue(userId: string, familyId: string = newId()): Promise<TokenPair> {
@@ -41,7 +43,7 @@ export class TokensService {
       expiresAt: new Date(Date.now() + REFRESH_TTL_MS),
     });
     await this.em.persistAndFlush(row);
-    const accessToken = await this.jwt.signAsync({ sub: userId, typ: 'access' });
+    const accessToken = await this.jwt.signAsync({ sub: userId, typ: 'access', sid: familyId });
     return { accessToken, refreshToken: `${row.id}.${secret}`, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
   }
 
@@ -79,5 +81,6 @@ export class TokensService {
 
   private async revokeFamily(familyId: string) {
     await this.em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
+    await this.revoked.revoke(familyId, ACCESS_TOKEN_TTL_SECONDS);
   }
 }
