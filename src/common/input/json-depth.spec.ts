@@ -1,5 +1,4 @@
 import { exceedsJsonDepth } from './json-depth';
-import { findUnsafeText, isUnsafeText } from './unsafe-text';
 
 describe('exceedsJsonDepth', () => {
   const nested = (n: number) => '['.repeat(n) + ']'.repeat(n);
@@ -16,20 +15,5 @@ describe('exceedsJsonDepth', () => {
 
   it('scans a 100,000-deep body without overflowing the stack', () => {
     expect(exceedsJsonDepth(nested(100_000))).toBe(true);
-  });
-});
-
-describe('findUnsafeText', () => {
-  it('finds NUL and lone surrogates in values and keys, and names the field', () => {
-    expect(findUnsafeText({ name: 'ab\ud800cd' })).toBe('name');
-    expect(findUnsafeText({ a: [{ b: 'ok' }, { c: 'x\u0000' }] })).toBe('a[1].c');
-    expect(findUnsafeText({ ['k\udc00']: 1 })).toBe('k\udc00');
-    expect(findUnsafeText('tail\udbff')).toBe('value');
-  });
-
-  it('accepts well-formed text, emoji (surrogate pairs) included', () => {
-    expect(findUnsafeText({ name: 'Zoë 😀', list: ['日本', 1, null, true] })).toBeUndefined();
-    expect(isUnsafeText('😀')).toBe(false);
-    expect(isUnsafeText('\ud83d')).toBe(true);
   });
 });
