@@ -6,7 +6,7 @@ import { allMessages, contactWith, conversationOf, processed } from '../utils/co
 import { Account, apiKey, memberWithRole, signup, uniqueEmail } from '../utils/factories';
 import { customerConversation, sandboxRequests, settledMessage } from '../utils/outbound';
 import { startApp, TestApp } from '../utils/test-app';
-import { createRole, expectProblem } from '../utils/workspace-fixtures';
+import { createRole, Creds, expectProblem } from '../utils/workspace-fixtures';
 
 type Json = Record<string, any>;
 
@@ -28,7 +28,7 @@ describe('AI drafts and summaries with the local provider', () => {
   afterAll(() => t.close());
 
   const ws = (rest: string) => `/v1/workspaces/${owner.workspaceId}${rest}`;
-  const approve = (id: string, creds = owner.auth, body: Json = {}) => t.http().post(ws(`/ai/artifacts/${id}/approve`)).set(creds).send(body);
+  const approve = (id: string, creds: Creds = owner.auth, body: Json = {}) => t.http().post(ws(`/ai/artifacts/${id}/approve`)).set(creds).send(body);
   const artifact = async (id: string) => (await t.http().get(ws(`/ai/artifacts/${id}`)).set(owner.auth).expect(200)).body;
   const postmarkTo = async (to: string) => (await sandboxRequests(t, 'postmark')).filter((r) => r.path.endsWith('/email') && String(r.body?.To).includes(to));
   const setSettings = (settings: Json) => t.http().patch(ws('')).set(owner.auth).send({ settings }).expect(200);

@@ -37,9 +37,9 @@ export class OpenAiFakeServer {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<OpenAiFakeServer> {
-    let fake!: OpenAiFakeServer;
-    const server = createServer((req, res) => void fake.handle(req, res));
-    fake = new OpenAiFakeServer(server);
+    const server = createServer();
+    const fake = new OpenAiFakeServer(server);
+    server.on('request', (req, res) => void fake.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
