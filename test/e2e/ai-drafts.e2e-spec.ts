@@ -204,6 +204,34 @@ describe('AI drafts and summaries with the local provider', () => {
     expect(byKey.body.approvedBy).toEqual({ type: 'api_key', id: agentKey.id });
   });
 
+  it('OpenAPI documents every AI route of API.md with tag `ai`, its permission, request and 2xx schemas and the refusals', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body;
+    const prefix = '/v1/workspaces/{wid}';
+    const routes: [string, string, string, string, string | null][] = [
+      ['post', '/conversations/{conversationId}/summaries', '202', 'create AiArtifact', null],
+      ['post', '/conversations/{conversationId}/drafts', '202', 'create AiArtifact', 'CreateDraftDto'],
+      ['get', '/ai/artifacts', '200', 'read AiArtifact', null],
+      ['get', '/ai/artifacts/{artifactId}', '200', 'read AiArtifact', null],
+      ['patch', '/ai/artifacts/{artifactId}', '200', 'update AiArtifact', 'UpdateArtifactDto'],
+      ['post', '/ai/artifacts/{artifactId}/approve', '202', 'approve AiArtifact', 'ApproveDraftDto'],
+      ['post', '/ai/artifacts/{artifactId}/discard', '200', 'update AiArtifact', null],
+    ];
+    for (const [method, path, status, permission, requestSchema] of routes) {
+      const op = doc.paths[`${prefix}${path}`]?.[method];
+      expect({ path, tags: op?.tags, permission: op?.['x-permission'] }).toEqual({ path, tags: ['ai'], permission });
+      expect(op.responses[status].content['application/json'].schema).toEqual(expect.objectContaining({}));
+      if (requestSchema) expect(op.requestBody.content['application/json'].schema.$ref).toBe(`#/components/schemas/${requestSchema}`);
+    }
+    const codes = (op: Json, status: string) => op.responses[status].content['application/problem+json'].schema.allOf[1].properties.code.enum;
+    const approveOp = doc.paths[`${prefix}/ai/artifacts/{artifactId}/approve`].post;
+    expect(codes(approveOp, '409')).toEqual(expect.arrayContaining(['ai_disabled', 'processing_restricted', 'conflict']));
+    expect(codes(approveOp, '422')).toEqual(expect.arrayContaining(['whatsapp_window_closed', 'contact_opted_out', 'consent_required']));
+    expect(codes(doc.paths[`${prefix}/conversations/{conversationId}/drafts`].post, '409')).toEqual(expect.arrayContaining(['ai_disabled', 'processing_restricted']));
+    expect(doc.components.schemas.AiArtifactDto.properties).toEqual(
+      expect.objectContaining({ id: expect.anything(), kind: expect.anything(), status: expect.anything(), content: expect.anything(), provider: expect.anything(), model: expect.anything(), requestedBy: expect.anything(), approvedBy: expect.anything(), messageId: expect.anything(), sources: expect.anything() }),
+    );
+  });
+
   it("another workspace's artifact answers 404", async () => {
     const { conversation } = await emailConversation('Hello?');
     const draft = await readyDraft(t, owner, conversation.id);
