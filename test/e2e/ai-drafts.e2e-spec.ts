@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { waContact, waInbound, waText } from '../../src/modules/channels/adapters/whatsapp/fixtures';
 import { readyDraft, requestArtifact, settledArtifact } from '../utils/ai';
 import { connectEmail, connectWhatsapp, postWhatsapp } from '../utils/channels';
-import { allMessages, contactWith, conversationOf, processed } from '../utils/conversations';
+import { allMessages, contactWith, conversationOf, processed, recordDomainEvents } from '../utils/conversations';
 import { Account, apiKey, memberWithRole, signup, uniqueEmail } from '../utils/factories';
 import { customerConversation, sandboxRequests, settledMessage } from '../utils/outbound';
 import { startApp, TestApp } from '../utils/test-app';
@@ -87,7 +87,10 @@ describe('AI drafts and summaries with the local provider', () => {
     expect(patched.history[1].by).toEqual({ type: 'user', id: owner.userId });
     expect(await postmarkTo(from)).toHaveLength(0);
 
+    const usage = recordDomainEvents(t, ['usage.sample']);
     const res = await approve(draft.id).expect(202);
+    usage.stop();
+    expect(usage.events.map((e) => e.payload)).toEqual([expect.objectContaining({ workspaceId: owner.workspaceId, metric: 'ai_drafts_approved_edited', amount: 1 })]);
     expect(res.body).toMatchObject({ status: 'queued', text: edited, aiAssisted: true, aiArtifactId: draft.id, approvedBy: { type: 'user', id: owner.userId } });
     const sent = await settledMessage(t, owner, res.body.id, 'sent');
     expect(sent).toMatchObject({ aiAssisted: true, approvedBy: { type: 'user', id: owner.userId } });
@@ -230,6 +233,28 @@ describe('AI drafts and summaries with the local provider', () => {
     expect(doc.components.schemas.AiArtifactDto.properties).toEqual(
       expect.objectContaining({ id: expect.anything(), kind: expect.anything(), status: expect.anything(), content: expect.anything(), provider: expect.anything(), model: expect.anything(), requestedBy: expect.anything(), approvedBy: expect.anything(), messageId: expect.anything(), sources: expect.anything() }),
     );
+  });
+
+  it('privacy: the access document lists the contact’s artifacts and an erasure (any scope) deletes them', async () => {
+    const { from, conversation } = await emailConversation('Please delete my data after answering.');
+    const draft = await readyDraft(t, owner, conversation.id);
+    const contact = await contactWith(t, owner, from);
+    // The app runs in its own module registry: its classes are found by name, not by the test's imports.
+    const byName = <T>(name: string): T => {
+      const modules = [...(t.app as any).container.getModules().values()];
+      for (const m of modules) for (const [key, wrapper] of m.providers) if ((typeof key === 'function' ? key.name : key) === name) return wrapper.instance as T;
+      throw new Error(`no provider ${name}`);
+    };
+    const holder = byName<{ list(): { name: string; erasureOrder: number; collect(em: unknown, s: unknown): Promise<any>; erase(em: unknown, s: unknown): Promise<number> }[] }>('PersonalDataRegistry')
+      .list()
+      .find((h) => h.name === 'aiArtifacts')!;
+    expect(holder.erasureOrder).toBe(10);
+    const em = byName<{ fork(): unknown }>('EntityManager').fork();
+    const subject = { workspaceId: owner.workspaceId, contactId: contact.id, channelType: 'whatsapp' };
+    expect((await holder.collect(em, subject)).map((a: Json) => a.id)).toEqual([draft.id]);
+    expect(await holder.erase(em, subject)).toBe(1);
+    expectProblem(await t.http().get(ws(`/ai/artifacts/${draft.id}`)).set(owner.auth), 404, 'not_found');
+    expect(await holder.erase(em, subject)).toBe(0);
   });
 
   it("another workspace's artifact answers 404", async () => {

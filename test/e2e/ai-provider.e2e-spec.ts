@@ -49,9 +49,16 @@ describe('AI with an OpenAI-compatible provider', () => {
     const { from, conversation } = await conversationWithPii();
     expect(fake.requests).toHaveLength(0);
     fake.respond(completion('We are sorry, your order is on its way.', { prompt_tokens: 120, completion_tokens: 11 }));
-    const events = recordDomainEvents(t, ['ai.artifact.ready']);
+    const events = recordDomainEvents(t, ['ai.artifact.ready', 'usage.sample']);
     const draft = await readyDraft(t, owner, conversation.id, { instructions: 'Apologise and offer free shipping.' });
     events.stop();
+    const samples = events.events.filter((e) => e.name === 'usage.sample').map((e) => [e.payload.metric, e.payload.metric === 'ai_latency_ms' ? 'ms' : e.payload.amount]);
+    expect(samples).toEqual([
+      ['ai_requests', 1],
+      ['ai_latency_ms', 'ms'],
+      ['ai_tokens_in', 120],
+      ['ai_tokens_out', 11],
+    ]);
 
     expect(fake.requests).toHaveLength(1);
     const [req] = fake.requests;
@@ -81,7 +88,7 @@ describe('AI with an OpenAI-compatible provider', () => {
       usage: { tokensIn: 120, tokensOut: 11, latencyMs: expect.any(Number) },
       sources: messages.filter((m) => m.direction === 'inbound').map((m) => m.id),
     });
-    expect(events.events).toEqual([{ name: 'ai.artifact.ready', payload: { workspaceId: owner.workspaceId, artifactId: draft.id, conversationId: conversation.id, kind: 'draft' } }]);
+    expect(events.events.filter((e) => e.name === 'ai.artifact.ready')).toEqual([{ name: 'ai.artifact.ready', payload: { workspaceId: owner.workspaceId, artifactId: draft.id, conversationId: conversation.id, kind: 'draft' } }]);
   });
 
   it('names the customer’s language in the prompt', async () => {
