@@ -8,6 +8,7 @@ import { QueueRootModule } from './infrastructure/queues/queue-root.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { CryptoModule } from './infrastructure/crypto';
 import { StorageModule } from './infrastructure/storage';
+import { AiModule } from './modules/ai';
 import { AuditModule } from './modules/audit';
 import { ChannelsModule } from './modules/channels';
 import { ComplianceModule } from './modules/compliance';
@@ -35,6 +36,7 @@ import { WorkspacesModule } from './modules/workspaces';
     IdentityModule,
     ComplianceModule,
     MessagingModule,
+    AiModule,
     SandboxModule.register(),
   ],
 })

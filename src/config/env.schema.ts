@@ -60,6 +60,25 @@ export class EnvSchema {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   AI_MODEL?: string;
 
+  /** Azure OpenAI: the `api-version` query parameter; setting it (or an `*.openai.azure.com` base) switches to the `api-key` header. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @Matches(/^[0-9a-z.-]+$/i)
+  AI_API_VERSION?: string;
+
+  /** One chat-completions call may take this long before it counts as a (retryable) timeout. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  AI_TIMEOUT_MS = 60_000;
+
+  /** Calls per artifact on 429, 5xx and timeouts before it is `failed`; the first retry waits AI_RETRY_BASE_MS, doubling, or `Retry-After`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  AI_MAX_ATTEMPTS = 3;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(60_000)
+  AI_RETRY_BASE_MS = 1000;
+
+  /** Estimated tokens of conversation text a prompt may carry (newest messages first). */
+  @Transform(toInt) @IsInt() @Min(200) @Max(1_000_000)
+  AI_PROMPT_TOKEN_BUDGET = 3000;
+
   @Transform(toBool)
   SANDBOX = false;
 

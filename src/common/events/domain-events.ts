@@ -10,7 +10,7 @@ export interface DomainEventMap {
   'conversation.updated': { workspaceId: string; conversationId: string; changes: string[] };
   'contact.created': { workspaceId: string; contactId: string };
   'contact.merged': { workspaceId: string; contactId: string; sourceContactId: string; mergeId: string };
-  'ai.artifact.ready': { workspaceId: string; artifactId: string };
+  'ai.artifact.ready': { workspaceId: string; artifactId: string; conversationId: string; kind: 'summary' | 'draft' };
   'privacy.request.completed': { workspaceId: string; requestId: string };
 }
 

@@ -3,6 +3,7 @@ export const QUEUES = {
   webhooks: 'webhooks',
   outbound: 'outbound',
   maintenance: 'maintenance',
+  ai: 'ai',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -11,6 +12,7 @@ export const JOBS = {
   webhooks: { process: 'webhook.process', sweep: 'webhook.sweep' },
   outbound: { send: 'outbound.send', sweep: 'outbound.sweep' },
   maintenance: { ledgerRetention: 'ledger.retention', wakeSnoozed: 'conversations.wake-snoozed', purgeIdempotencyKeys: 'idempotency.purge' },
+  ai: { generate: 'ai.generate', sweep: 'ai.sweep' },
 } as const;
 
 export interface JobPayloads {
@@ -21,4 +23,6 @@ export interface JobPayloads {
   'ledger.retention': Record<string, never>;
   'conversations.wake-snoozed': Record<string, never>;
   'idempotency.purge': Record<string, never>;
+  'ai.generate': { workspaceId: string; artifactId: string };
+  'ai.sweep': Record<string, never>;
 }

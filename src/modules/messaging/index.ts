@@ -2,6 +2,7 @@ export { MessagingModule } from './messaging.module';
 export { ConversationsService } from './conversations.service';
 export { MessagesService } from './messages.service';
 export { OutboundService } from './outbound/outbound.service';
+export type { AiApproval } from './outbound/outbound.service';
 export { ConversationsMaintenanceService, WAKE_SNOOZED_EVERY_MS } from './conversations-maintenance.service';
 export { CONVERSATIONS_MAINTENANCE, OUTBOUND_MAINTENANCE } from './messaging.tokens';
 export type { ConversationView, ConversationSummaryView, ConversationChannelView, ConversationContactView } from './conversation.view';

@@ -36,6 +36,9 @@ export interface MessageView extends Pick<MessagePayload, 'location' | 'contacts
   /** Outbound provider calls, oldest first. */
   attempts: AttemptView[];
   aiAssisted: boolean;
+  /** AI-assisted outbound: the draft it sends and who approved it. */
+  aiArtifactId?: string;
+  approvedBy?: Actor;
   /** The provider's timestamp. */
   sentAt: Date | null;
   /** Who wrote a note or sent an outbound message. */
@@ -87,6 +90,8 @@ export function toMessageView(ctx: RequestCtx, m: Message, attachments: Attachme
     statusHistory: m.statusHistory,
     attempts: attempts.map(toAttemptView),
     aiAssisted: m.aiAssisted,
+    ...(m.aiArtifactId ? { aiArtifactId: m.aiArtifactId } : {}),
+    ...(m.approvedByType && m.approvedById ? { approvedBy: { type: m.approvedByType, id: m.approvedById } } : {}),
     sentAt: m.sentAt ?? null,
     author: m.authorType && m.authorId ? { type: m.authorType, id: m.authorId } : null,
     createdAt: m.createdAt,

@@ -42,6 +42,20 @@ export class MessagesService {
     return { data: visible.map((m) => toMessageView(ctx, m, attachments.get(m.id) ?? [], attempts.get(m.id) ?? [])), nextCursor: page.nextCursor };
   }
 
+  /**
+   * The latest messages exchanged with the contact, newest first: what an AI prompt may be built
+   * from. Internal notes are left out here, so no caller can pass them to a model by mistake.
+   */
+  async latestExchanged(ctx: RequestCtx, conversationId: string, limit: number): Promise<MessageView[]> {
+    const conversation = await this.conversations.load(ctx, conversationId, 'read');
+    const rows = await this.em.find(
+      Message,
+      { workspaceId: ctx.workspaceId, conversationId: conversation.id, direction: { $in: ['inbound', 'outbound'] } },
+      { orderBy: { id: 'desc' }, limit },
+    );
+    return rows.filter((m) => ctx.ability.can('read', asSubject('Message', { ...m }) as never)).map((m) => toMessageView(ctx, m, []));
+  }
+
   async get(ctx: RequestCtx, id: string): Promise<MessageView> {
     const message = await this.load(ctx, id);
     const attachments = await this.attachmentsOf(ctx, [message.id]);

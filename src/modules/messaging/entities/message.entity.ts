@@ -125,6 +125,17 @@ export class Message extends TenantEntity<'reactions' | 'revisions' | 'statusHis
   @Property({ type: 'boolean' })
   aiAssisted = false;
 
+  /** Outbound: the AI draft this message sends (at most one message per draft). */
+  @Property({ type: 'uuid', nullable: true })
+  aiArtifactId?: string | null;
+
+  /** Outbound AI-assisted: the person or key whose approve call sent it. */
+  @Property({ type: 'text', nullable: true })
+  approvedByType?: ActorType | null;
+
+  @Property({ type: 'text', nullable: true })
+  approvedById?: string | null;
+
   /** Who wrote a note or sent an outbound message. */
   @Property({ type: 'text', nullable: true })
   authorType?: ActorType | null;

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { assertCan, RequestCtx } from '../../../common/authz';
+import { assertCan, RequestCtx, type Actor } from '../../../common/authz';
 import { DomainError, NotFoundError } from '../../../common/errors';
 import { DomainEventsSubscriber } from '../../../common/events';
 import { enqueueSafely, JOBS, JobPayloads, QUEUES } from '../../../common/queues';
@@ -26,6 +26,17 @@ import { outboundJobOptions } from './outbound-jobs';
 import { sendFacts } from './send-facts';
 
 type SendChannel = Awaited<ReturnType<ChannelsService['load']>>;
+
+/** An approved AI draft on its way out (the AI module's approve call is the only caller). */
+export interface AiApproval {
+  artifactId: string;
+  approvedBy: Actor;
+  /**
+   * Runs first inside the send's transaction (after the send policy said yes); marks the draft
+   * approved with this message id, or throws to refuse, and then nothing is created.
+   */
+  claim(tx: EntityManager, messageId: string): Promise<void>;
+}
 
 interface DecodedAttachment {
   filename: string;
@@ -74,11 +85,14 @@ export class OutboundService {
     @InjectQueue(QUEUES.outbound) private readonly queue: Queue<JobPayloads['outbound.send']>,
   ) {}
 
-  /** An agent's or integration's message in a conversation; the channel defaults to the latest inbound one. */
-  async sendInConversation(ctx: RequestCtx, conversationId: string, dto: SendMessageDto): Promise<MessageView> {
+  /**
+   * An agent's or integration's message in a conversation; the channel defaults to the latest inbound
+   * one. With `approval` it is an approved AI draft: judged as the `ai_draft` path and marked AI-assisted.
+   */
+  async sendInConversation(ctx: RequestCtx, conversationId: string, dto: SendMessageDto, approval?: AiApproval): Promise<MessageView> {
     const conversation = await this.conversations.load(ctx, conversationId, 'read');
     const channel = await this.channelFor(ctx, conversation, dto.channelId);
-    return this.accept(ctx, { conversation, contactId: conversation.contactId, channel, content: dto, path: 'reply' });
+    return this.accept(ctx, { conversation, contactId: conversation.contactId, channel, content: dto, path: approval ? 'ai_draft' : 'reply', approval });
   }
 
   /** A business-initiated message to a contact (its conversation is created when it has none yet). */
@@ -136,9 +150,9 @@ export class OutboundService {
 
   private async accept(
     ctx: RequestCtx,
-    req: { conversation: Conversation | null; contactId: string; contact?: ContactSummary; channel: SendChannel; content: SendContentDto; path: SendPath },
+    req: { conversation: Conversation | null; contactId: string; contact?: ContactSummary; channel: SendChannel; content: SendContentDto; path: SendPath; approval?: AiApproval },
   ): Promise<MessageView> {
-    const { conversation, contactId, contact, channel, content, path } = req;
+    const { conversation, contactId, contact, channel, content, path, approval } = req;
     this.checkFitsChannel(channel, content);
     const files = this.decodeAttachments(content);
     const template: MessageTemplate | null = content.template
@@ -166,6 +180,8 @@ export class OutboundService {
       stored.push({ ...f, ...put });
     }
     const { message, attachments } = await this.em.transactional(async (tx) => {
+      // First, so concurrent approvals of one draft queue behind its row lock and all but one refuse.
+      if (approval) await approval.claim(tx, id);
       const now = new Date();
       const conversationId = conversation?.id ?? (await this.conversationRows.findOrCreate(tx, ctx.workspaceId, contactId, now)).row.id;
       const email: MessageEmail | null =
@@ -191,6 +207,7 @@ export class OutboundService {
         template,
         sendPath: path,
         recipient,
+        ...(approval ? { aiAssisted: true, aiArtifactId: approval.artifactId, approvedByType: approval.approvedBy.type, approvedById: approval.approvedBy.id } : {}),
       });
       assertCan(ctx, 'send', 'Message', message);
       const attachments = stored.map((f) =>

@@ -16,6 +16,10 @@ export class WorkspaceSettingsDto {
   @IsPresentOrAbsent() @IsBoolean()
   aiEnabled?: boolean;
 
+  @ApiPropertyOptional({ default: true, description: 'Mask emails, phone numbers and other identifiers before an external AI provider sees them' })
+  @IsPresentOrAbsent() @IsBoolean()
+  aiMaskIdentifiers?: boolean;
+
   @ApiPropertyOptional({ example: 'GB', description: 'ISO 3166-1 alpha-2, used to normalize national phone numbers' })
   @IsPresentOrAbsent() @IsISO31661Alpha2()
   defaultCountry?: string;

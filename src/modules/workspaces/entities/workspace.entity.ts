@@ -3,6 +3,8 @@ import { BaseEntity } from '../../../infrastructure/database';
 
 export interface WorkspaceSettings {
   aiEnabled: boolean;
+  /** Mask emails, phone numbers and other identifiers before an external AI provider sees them; absent = on. */
+  aiMaskIdentifiers?: boolean;
   /** ISO 3166 alpha-2 country used to normalize national phone numbers. */
   defaultCountry: string;
   /** Workspace-specific STOP/START words; the multilingual defaults apply when absent. */
