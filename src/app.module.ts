@@ -14,6 +14,7 @@ import { ComplianceModule } from './modules/compliance';
 import { HealthModule } from './modules/health';
 import { IdentityModule } from './modules/identity';
 import { MessagingModule } from './modules/messaging';
+import { PrivacyModule } from './modules/privacy';
 import { SandboxModule } from './modules/sandbox';
 import { WorkspacesModule } from './modules/workspaces';
 
@@ -35,6 +36,7 @@ import { WorkspacesModule } from './modules/workspaces';
     IdentityModule,
     ComplianceModule,
     MessagingModule,
+    PrivacyModule,
     SandboxModule.register(),
   ],
 })

@@ -3,6 +3,7 @@ export const QUEUES = {
   webhooks: 'webhooks',
   outbound: 'outbound',
   maintenance: 'maintenance',
+  privacy: 'privacy',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -10,7 +11,14 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   webhooks: { process: 'webhook.process', sweep: 'webhook.sweep' },
   outbound: { send: 'outbound.send', sweep: 'outbound.sweep' },
-  maintenance: { ledgerRetention: 'ledger.retention', wakeSnoozed: 'conversations.wake-snoozed', purgeIdempotencyKeys: 'idempotency.purge' },
+  maintenance: {
+    ledgerRetention: 'ledger.retention',
+    wakeSnoozed: 'conversations.wake-snoozed',
+    purgeIdempotencyKeys: 'idempotency.purge',
+    retention: 'privacy.retention',
+    purgeClosedWorkspaces: 'workspaces.purge-closed',
+  },
+  privacy: { request: 'privacy.request', export: 'privacy.export', sweep: 'privacy.sweep' },
 } as const;
 
 export interface JobPayloads {
@@ -21,4 +29,10 @@ export interface JobPayloads {
   'ledger.retention': Record<string, never>;
   'conversations.wake-snoozed': Record<string, never>;
   'idempotency.purge': Record<string, never>;
+  /** `now` (ISO) lets tests move the clock; absent, the job uses the current time. */
+  'privacy.retention': { now?: string };
+  'workspaces.purge-closed': { now?: string };
+  'privacy.request': { workspaceId: string; requestId: string };
+  'privacy.export': { workspaceId: string; exportId: string };
+  'privacy.sweep': Record<string, never>;
 }

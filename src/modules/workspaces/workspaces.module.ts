@@ -33,6 +33,7 @@ import { RolesService } from './roles.service';
 import { WorkspaceAccessService } from './workspace-access.service';
 import { WorkspacesController } from './workspaces.controller';
 import { WorkspacesService } from './workspaces.service';
+import { WorkspacesRetentionService } from './workspaces-retention.service';
 
 @Module({
   imports: [
@@ -55,6 +56,7 @@ import { WorkspacesService } from './workspaces.service';
     PersonAuditService,
     AccessTokenReader,
     WorkspacesService,
+    WorkspacesRetentionService,
     MembersService,
     InvitationsService,
     RolesService,
@@ -73,6 +75,6 @@ import { WorkspacesService } from './workspaces.service';
     { provide: APP_GUARD, useClass: WorkspaceGuard },
     { provide: APP_GUARD, useClass: WorkspaceRateLimitGuard },
   ],
-  exports: [WorkspacesService, WORKSPACE_ACCESS],
+  exports: [WorkspacesService, WorkspacesRetentionService, WORKSPACE_ACCESS],
 })
 export class WorkspacesModule {}
