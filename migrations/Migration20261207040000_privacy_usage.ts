@@ -74,10 +74,35 @@ export class Migration20261207040000_privacy_usage extends Migration {
       );
       create index usage_events_workspace on usage_events (workspace_id, created_at);
       create index usage_events_created on usage_events (created_at);
+
+      -- Erasure pseudonymizes audit entries: inside a transaction that declared it (a local
+      -- setting), only \`changes\` may be rewritten; everything else stays append-only.
+      create or replace function audit_events_append_only() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'DELETE' and not exists (select 1 from workspaces where id = old.workspace_id) then
+          return old; -- cascading delete of a hard-deleted workspace
+        end if;
+        if tg_op = 'UPDATE' and current_setting('nanozons.pseudonymize', true) = 'on'
+           and (new.id, new.workspace_id, new.actor_type, new.actor_id, new.action, new.subject_type, new.subject_id, new.ip, new.request_id, new.created_at)
+               is not distinct from
+               (old.id, old.workspace_id, old.actor_type, old.actor_id, old.action, old.subject_type, old.subject_id, old.ip, old.request_id, old.created_at) then
+          return new;
+        end if;
+        raise exception 'audit_events is append-only';
+      end $$;
     `);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`
+      create or replace function audit_events_append_only() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'DELETE' and not exists (select 1 from workspaces where id = old.workspace_id) then
+          return old;
+        end if;
+        raise exception 'audit_events is append-only';
+      end $$;
+    `);
     this.addSql('drop table if exists usage_events; drop table if exists usage_member_days; drop table if exists usage_daily; drop table if exists exports; drop table if exists privacy_requests;');
   }
 }

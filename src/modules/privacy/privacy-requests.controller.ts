@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
 import { ApiProblem } from '../../common/errors';
+import { Audited } from '../audit';
 import { CreatePrivacyRequestDto, PrivacyRequestView } from './dto/privacy-request.dto';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
@@ -13,6 +14,7 @@ export class PrivacyRequestsController {
   @Post('privacy-requests')
   @HttpCode(202)
   @RequirePermission('create', 'PrivacyRequest')
+  @Audited('privacy.request_created', 'PrivacyRequest')
   @ApiOperation({
     summary: 'Ask for access, erasure, restriction or unrestriction of a contact\'s data; runs as a job',
     description: 'Besides `create PrivacyRequest`: `erase Contact` for erasure, `export Contact` for access, `update Contact` for (un)restriction. A second erasure of the same contact and scope answers the first request.',
@@ -25,6 +27,7 @@ export class PrivacyRequestsController {
   @Delete('contacts/:contactId')
   @HttpCode(202)
   @RequirePermission('erase', 'Contact')
+  @Audited('privacy.request_created', 'PrivacyRequest')
   @ApiOperation({ summary: 'Erase a contact: the same as an `erasure` privacy request for it' })
   @ApiAcceptedResponse({ type: PrivacyRequestView })
   erase(@Ctx() ctx: RequestCtx, @Param('contactId') contactId: string) {

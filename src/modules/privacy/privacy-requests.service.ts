@@ -62,7 +62,6 @@ export class PrivacyRequestsService {
         requestedById: ctx.actor.id,
       });
       await em.flush();
-      await this.audit.recordFor(ctx, 'privacy.request_created', 'PrivacyRequest', row.id, { type: row.type, contactId: row.contactId, scope: channelType ? { channelType } : null });
       return row;
     });
     await this.jobs.request(ctx.workspaceId, request.id);

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
 import { ApiProblem } from '../../common/errors';
+import { Audited } from '../audit';
 import { WorkspaceExportView } from './dto/workspace-export.dto';
 import { WorkspaceExportsService } from './workspace-exports.service';
 
@@ -13,6 +14,7 @@ export class WorkspaceExportsController {
   @Post()
   @HttpCode(202)
   @RequirePermission('create', 'Export')
+  @Audited('export.created', 'Export')
   @ApiOperation({ summary: 'Export the whole workspace: one NDJSON file per table in a tar.gz, built by a job' })
   @ApiAcceptedResponse({ type: WorkspaceExportView })
   create(@Ctx() ctx: RequestCtx) {

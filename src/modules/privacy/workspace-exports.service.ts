@@ -4,7 +4,6 @@ import { isUuid, RequestCtx } from '../../common/authz';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { TENANT_FILTER } from '../../infrastructure/database';
 import { FileStorage, InjectFileStorage } from '../../infrastructure/storage';
-import { AuditService } from '../audit';
 import type { WorkspaceExportView } from './dto/workspace-export.dto';
 import { WorkspaceExport } from './entities/workspace-export.entity';
 import { writeWorkspaceExport } from './export/workspace-export.writer';
@@ -20,7 +19,6 @@ export class WorkspaceExportsService {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly audit: AuditService,
     private readonly jobs: PrivacyJobsService,
     @InjectFileStorage() private readonly storage: FileStorage,
   ) {}
@@ -29,7 +27,6 @@ export class WorkspaceExportsService {
     const row = await this.em.transactional(async (em) => {
       const created = em.create(WorkspaceExport, { workspaceId: ctx.workspaceId, requestedByType: ctx.actor.type, requestedById: ctx.actor.id });
       await em.flush();
-      await this.audit.recordFor(ctx, 'export.created', 'Export', created.id);
       return created;
     });
     await this.jobs.export(ctx.workspaceId, row.id);
