@@ -16,6 +16,7 @@ import { IdentityModule } from './modules/identity';
 import { MessagingModule } from './modules/messaging';
 import { PrivacyModule } from './modules/privacy';
 import { SandboxModule } from './modules/sandbox';
+import { UsageModule } from './modules/usage';
 import { WorkspacesModule } from './modules/workspaces';
 
 @Module({
@@ -37,6 +38,7 @@ import { WorkspacesModule } from './modules/workspaces';
     ComplianceModule,
     MessagingModule,
     PrivacyModule,
+    UsageModule,
     SandboxModule.register(),
   ],
 })
