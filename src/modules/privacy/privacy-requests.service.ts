@@ -89,13 +89,15 @@ export class PrivacyRequestsService {
     if (!request || request.status === 'completed') return;
     await em.nativeUpdate(PrivacyRequest, { id: requestId, workspaceId }, { status: 'running' });
     const subject = await this.subjectOf(request);
-    const document = request.type === 'access' ? await this.buildAccessDocument(request, subject) : {};
+    const documentKey = request.type === 'access' ? await this.buildAccessDocument(request, subject) : null;
     if (request.type === 'erasure') await this.erase(subject);
     if (request.type === 'restriction' || request.type === 'unrestriction') {
       await this.identity.setProcessingRestricted(workspaceId, request.contactId, request.type === 'restriction');
     }
+    const completedAt = new Date();
+    const download = documentKey ? { documentKey, expiresAt: new Date(completedAt.getTime() + DOWNLOAD_TTL_MS) } : {};
     await em.transactional(async (tx) => {
-      await tx.nativeUpdate(PrivacyRequest, { id: requestId, workspaceId }, { status: 'completed', completedAt: new Date(), error: null, ...document });
+      await tx.nativeUpdate(PrivacyRequest, { id: requestId, workspaceId }, { status: 'completed', completedAt, error: null, ...download });
       const actor = systemCtx(workspaceId).actor;
       await this.audit.record({ workspaceId, actor, action: 'privacy.request_completed', subjectType: 'PrivacyRequest', subjectId: requestId, changes: { type: request.type, contactId: request.contactId } });
       this.domainEvents.emitAfterCommit(tx, 'privacy.request.completed', { workspaceId, requestId });
@@ -131,7 +133,7 @@ export class PrivacyRequestsService {
   }
 
   /** One JSON document, a section per holder, read in one snapshot; answers where it is stored. */
-  private async buildAccessDocument(request: PrivacyRequest, subject: DataSubject): Promise<{ documentKey: string; expiresAt: Date }> {
+  private async buildAccessDocument(request: PrivacyRequest, subject: DataSubject): Promise<string> {
     const sections: Record<string, unknown> = {};
     await this.jobEm(request.workspaceId).transactional(async (tx) => {
       for (const holder of this.registry.list()) {
@@ -142,7 +144,7 @@ export class PrivacyRequestsService {
     const document = { requestId: request.id, workspaceId: request.workspaceId, contactId: request.contactId, generatedAt: new Date().toISOString(), ...sections };
     const documentKey = accessDocumentKey(request.workspaceId, request.id);
     await this.storage.put(documentKey, Buffer.from(JSON.stringify(document, null, 2)), 'application/json', { maxBytes: Number.MAX_SAFE_INTEGER });
-    return { documentKey, expiresAt: new Date(Date.now() + DOWNLOAD_TTL_MS) };
+    return documentKey;
   }
 
   /** Jobs run outside a request: a fork scoped to the request's workspace. */

@@ -72,4 +72,12 @@ export async function channelKeyedTables(em: EntityManager): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
+/** The `workspaces` table itself, described like a tenant table (keyed by `id`). */
+export async function workspaceTable(em: EntityManager): Promise<TenantTable> {
+  const columns = await em.execute<{ column: string; type: string }[]>(`
+    select a.attname as column, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a
+    where a.attrelid = 'workspaces'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`);
+  return { name: 'workspaces', key: [{ column: 'id', type: 'uuid' }], columns };
+}
+
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { pack as tarPack } from 'tar-stream';
 import type { FileStorage, StoredFile } from '../../../infrastructure/storage';
-import { quoteIdent, TenantTable, tenantTables } from '../workspace-catalog';
+import { quoteIdent, TenantTable, tenantTables, workspaceTable } from '../workspace-catalog';
 
 /** Rows read per query: memory stays flat whatever the workspace's size. */
 const PAGE = 1000;
@@ -26,7 +26,11 @@ export async function writeWorkspaceExport(em: EntityManager, storage: FileStora
   try {
     const rows: Record<string, number> = {};
     const tables = (await tenantTables(em)).sort((a, b) => a.name.localeCompare(b.name));
-    for (const table of tables) rows[table.name] = await dumpTable(em, table, workspaceId, join(dir, `${table.name}.ndjson`));
+    for (const table of tables) rows[table.name] = await dumpTable(em, table, 'workspace_id', workspaceId, join(dir, `${table.name}.ndjson`));
+    // The workspace's own row (name, business details, settings) is keyed by its id.
+    const workspace = await workspaceTable(em);
+    rows.workspaces = await dumpTable(em, workspace, 'id', workspaceId, join(dir, 'workspaces.ndjson'));
+    tables.push(workspace);
     const archive = tarPack();
     const gzip = createGzip();
     const upload = storage.putStream(key, gzip, 'application/gzip');
@@ -47,7 +51,7 @@ export async function writeWorkspaceExport(em: EntityManager, storage: FileStora
   }
 }
 
-async function dumpTable(em: EntityManager, table: TenantTable, workspaceId: string, path: string): Promise<number> {
+async function dumpTable(em: EntityManager, table: TenantTable, scopeColumn: 'workspace_id' | 'id', workspaceId: string, path: string): Promise<number> {
   const columns = table.columns.filter((c) => !WITHHELD_COLUMN.test(c.column) && !WITHHELD_TYPE.test(c.type));
   const select = columns.map((c) => quoteIdent(c.column)).join(', ');
   // A table without a primary key is paged by its physical row id.
@@ -61,7 +65,7 @@ async function dumpTable(em: EntityManager, table: TenantTable, workspaceId: str
   try {
     for (;;) {
       const params: unknown[] = [workspaceId];
-      let where = 'workspace_id = ?';
+      let where = `${scopeColumn} = ?`;
       if (after) {
         where += ` and (${keyList}) > (${key.map((k) => `?::${k.type}`).join(', ')})`;
         params.push(...after);
