@@ -7,6 +7,16 @@ export type LedgerErasure = { action: 'keep' } | { action: 'delete' } | { action
 type Json = Record<string, unknown>;
 const asArray = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 
+/** Who a WhatsApp item is from or about: a contact's wa_id, a message's sender, a status's recipient. */
+const OWNER_FIELDS = ['wa_id', 'from', 'recipient_id', 'user_id'] as const;
+
+/** The person's own item; another person's item that merely names them stays (and is scrubbed). */
+function isThePersons(item: Json, needles: string[]): boolean {
+  const owners = OWNER_FIELDS.map((f) => item[f]).filter((v) => v !== undefined);
+  if (!owners.length) return mentions(item, needles);
+  return owners.some((v) => needles.includes(String(v).toLowerCase()));
+}
+
 /**
  * A WhatsApp delivery can batch several people's messages and statuses: the person's items are
  * removed and whatever else still names them is scrubbed. Answers null when nothing of anyone
@@ -18,7 +28,7 @@ function withoutPersonWhatsapp(payload: Json, needles: string[]): Json | null {
     ...entry,
     changes: asArray(entry.changes).map((change) => {
       const value = (change.value ?? {}) as Json;
-      const keep = (items: unknown) => asArray(items).filter((item) => !mentions(item, needles));
+      const keep = (items: unknown) => asArray(items).filter((item) => !isThePersons(item, needles));
       const next: Json = { ...value, contacts: keep(value.contacts), messages: keep(value.messages), statuses: keep(value.statuses) };
       for (const key of ['contacts', 'messages', 'statuses'] as const) if (!(key in value)) delete next[key];
       if (asArray(next.messages).length || asArray(next.statuses).length) othersLeft = true;
