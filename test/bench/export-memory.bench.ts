@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
 async function main() {
   const messages = Number(process.env.EXPORT_MESSAGES ?? 1_000_000);
   const name = `nanozons_export_bench_${randomUUID().slice(0, 8)}`;
@@ -42,7 +44,7 @@ async function main() {
       [ws, conversation, channel, contact, messages],
     );
     await db.end();
-    console.log(`seeded ${messages} messages in ${Math.round((Date.now() - started) / 1000)} s`);
+    say(`seeded ${messages} messages in ${Math.round((Date.now() - started) / 1000)} s`);
 
     const { ormConfig } = await import('../../src/infrastructure/database/mikro-orm.config');
     const { LocalFileStorage } = await import('../../src/infrastructure/storage');
@@ -56,7 +58,7 @@ async function main() {
     const { stored, rows } = await writeWorkspaceExport(orm.em.fork(), new LocalFileStorage({ root: storageDir }), ws, `${ws}/exports/bench.tar.gz`);
     clearInterval(sampler);
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    console.log(`exported ${rows.messages} messages (${mb(stored.size)} gzipped) in ${Math.round((Date.now() - t0) / 1000)} s; RSS before ${mb(baseline)}, peak ${mb(peak)} (+${mb(peak - baseline)})`);
+    say(`exported ${rows.messages} messages (${mb(stored.size)} gzipped) in ${Math.round((Date.now() - t0) / 1000)} s; RSS before ${mb(baseline)}, peak ${mb(peak)} (+${mb(peak - baseline)})`);
     await orm.close();
   } finally {
     rmSync(storageDir, { recursive: true, force: true });
@@ -68,7 +70,7 @@ async function main() {
 void main().then(
   () => process.exit(0),
   (e) => {
-    console.error(e);
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);
   },
 );

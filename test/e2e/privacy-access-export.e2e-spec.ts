@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
+import { recordDomainEvents } from '../utils/conversations';
 import { sql } from '../utils/db';
 import { Account, apiKey, memberWithRole, signup } from '../utils/factories';
 import { Channels, connectAll, createPerson, emailFrom, newPerson, settledRequest, telegramFrom, whatsappFrom, ws } from '../utils/privacy';
@@ -79,8 +80,13 @@ describe('privacy: access, restriction, exports, permissions', () => {
     const person = newPerson('restricted');
     const contactId = await createPerson(t, owner, person);
     await telegramFrom(t, owner, ch, person, 'hello');
+    const bus = recordDomainEvents(t, ['privacy.request.completed']);
     const restrict = await t.http().post(ws(owner, '/privacy-requests')).set(owner.auth).send({ type: 'restriction', contactId }).expect(202);
     expect(await settledRequest(t, owner, restrict.body.id)).toMatchObject({ status: 'completed' });
+    bus.stop();
+    expect(bus.events).toEqual([{ name: 'privacy.request.completed', payload: { workspaceId: owner.workspaceId, requestId: restrict.body.id } }]);
+    const audited = await sql<{ action: string; actor_type: string }>('select action, actor_type from audit_events where subject_id = $1 order by id', [restrict.body.id]);
+    expect(audited).toEqual([{ action: 'privacy.request_created', actor_type: 'user' }, { action: 'privacy.request_completed', actor_type: 'system' }]);
     expect((await t.http().get(ws(owner, `/contacts/${contactId}`)).set(owner.auth).expect(200)).body.processingRestricted).toBe(true);
     expectProblem(await t.http().post(ws(owner, '/messages')).set(owner.auth).send({ contactId, channelId: ch.telegram.id, text: 'promo' }), 422, 'processing_restricted');
     const lift = await t.http().post(ws(owner, '/privacy-requests')).set(owner.auth).send({ type: 'unrestriction', contactId }).expect(202);
