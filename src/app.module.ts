@@ -15,7 +15,9 @@ import { ComplianceModule } from './modules/compliance';
 import { HealthModule } from './modules/health';
 import { IdentityModule } from './modules/identity';
 import { MessagingModule } from './modules/messaging';
+import { PrivacyModule } from './modules/privacy';
 import { SandboxModule } from './modules/sandbox';
+import { UsageModule } from './modules/usage';
 import { WorkspacesModule } from './modules/workspaces';
 
 @Module({
@@ -37,6 +39,8 @@ import { WorkspacesModule } from './modules/workspaces';
     ComplianceModule,
     MessagingModule,
     AiModule,
+    PrivacyModule,
+    UsageModule,
     SandboxModule.register(),
   ],
 })

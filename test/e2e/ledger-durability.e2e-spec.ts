@@ -116,15 +116,16 @@ describe('webhook ledger durability', () => {
       const redis = new Redis(process.env.REDIS_URL!);
       const repeatable = async () =>
         Object.fromEntries(
-          await Promise.all(['webhooks', 'outbound', 'maintenance'].map(async (q) => [q, (await redis.zrange(`${prefix}:bull:${q}:repeat`, 0, -1)).length])),
+          await Promise.all(['webhooks', 'outbound', 'maintenance', 'privacy'].map(async (q) => [q, (await redis.zrange(`${prefix}:bull:${q}:repeat`, 0, -1)).length])),
         );
       try {
         const a = await within(startApp({ REDIS_URL: `redis://127.0.0.1:${gate.port}`, TEST_REDIS_URL: '', REDIS_PREFIX: prefix }), 10_000, 'starting a worker with Redis down');
         try {
           await new Promise((r) => setTimeout(r, 1500));
-          expect(await repeatable()).toEqual({ webhooks: 0, outbound: 0, maintenance: 0 });
-          // Webhook sweep; outbound sweep; ledger retention, snooze wake-up and idempotency purge.
-          const all = { webhooks: 1, outbound: 1, maintenance: 3 };
+          expect(await repeatable()).toEqual({ webhooks: 0, outbound: 0, maintenance: 0, privacy: 0 });
+          // Webhook sweep; outbound sweep; ledger retention, snooze wake-up, idempotency purge,
+          // privacy retention and closed-workspace purge; the privacy jobs' sweep.
+          const all = { webhooks: 1, outbound: 1, maintenance: 5, privacy: 1 };
           const registered = async () => {
             const deadline = Date.now() + 20_000;
             let seen = await repeatable();
@@ -143,7 +144,7 @@ describe('webhook ledger durability', () => {
             gate.shut();
             const keys = await redis.keys(`${prefix}:bull:*`);
             if (keys.length) await redis.del(...keys);
-            expect({ restart, ...(await repeatable()) }).toEqual({ restart, webhooks: 0, outbound: 0, maintenance: 0 });
+            expect({ restart, ...(await repeatable()) }).toEqual({ restart, webhooks: 0, outbound: 0, maintenance: 0, privacy: 0 });
             gate.open();
             expect({ restart, ...(await registered()) }).toEqual({ restart, ...all });
           }

@@ -2,6 +2,7 @@ import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '../../config';
+import { reportSweep } from '../../infrastructure/metrics/metrics';
 import { JOBS, QUEUES, scheduleRepeatable } from '../queues';
 import { IdempotencyStore } from './idempotency.store';
 
@@ -11,8 +12,10 @@ export class IdempotencyPurgeProcessor {
   constructor(private readonly store: IdempotencyStore) {}
 
   @Process({ name: JOBS.maintenance.purgeIdempotencyKeys, concurrency: 1 })
-  purge() {
-    return this.store.purgeExpired();
+  async purge() {
+    const removed = await this.store.purgeExpired();
+    reportSweep('idempotency_keys', removed);
+    return removed;
   }
 }
 

@@ -4,6 +4,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { QUEUES, workerOnly } from '../queues';
 import { IdempotencyPurgeProcessor, IdempotencyPurgeScheduler } from './idempotency-purge.processor';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyPersonalDataHolder } from './idempotency-personal-data.holder';
 import { IdempotencyStore } from './idempotency.store';
 
 /** String token for tests, which load the app in an isolated module registry. */
@@ -16,6 +17,7 @@ export const IDEMPOTENCY_STORE = 'IDEMPOTENCY_STORE';
   providers: [
     IdempotencyStore,
     IdempotencyPurgeScheduler,
+    IdempotencyPersonalDataHolder,
     ...workerOnly(IdempotencyPurgeProcessor),
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     { provide: IDEMPOTENCY_STORE, useExisting: IdempotencyStore },

@@ -1,2 +1,3 @@
 export { PersonalDataRegistry } from './personal-data.registry';
 export type { DataSubject, PersonalDataHolder, PersonalDataChannelType } from './personal-data.registry';
+export { ERASED, likePatterns, mentions, needlesOf, scrubMentions } from './personal-values';

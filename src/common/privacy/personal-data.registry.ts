@@ -8,6 +8,13 @@ export interface DataSubject {
   workspaceId: string;
   contactId: string;
   channelType?: PersonalDataChannelType;
+  /**
+   * The contact's identifiers (kind, normalized value), read by privacy before any holder runs, so
+   * holders that find the person by address (raw ledger payloads, audit entries) need not ask
+   * identity, and still know them after identity's rows are gone. Narrowed to the channel's kinds
+   * when `channelType` is set.
+   */
+  identifiers?: readonly { kind: string; value: string }[];
 }
 
 /**

@@ -4,6 +4,7 @@ export const QUEUES = {
   outbound: 'outbound',
   maintenance: 'maintenance',
   ai: 'ai',
+  privacy: 'privacy',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -11,8 +12,15 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   webhooks: { process: 'webhook.process', sweep: 'webhook.sweep' },
   outbound: { send: 'outbound.send', sweep: 'outbound.sweep' },
-  maintenance: { ledgerRetention: 'ledger.retention', wakeSnoozed: 'conversations.wake-snoozed', purgeIdempotencyKeys: 'idempotency.purge' },
+  maintenance: {
+    ledgerRetention: 'ledger.retention',
+    wakeSnoozed: 'conversations.wake-snoozed',
+    purgeIdempotencyKeys: 'idempotency.purge',
+    retention: 'privacy.retention',
+    purgeClosedWorkspaces: 'workspaces.purge-closed',
+  },
   ai: { generate: 'ai.generate', sweep: 'ai.sweep' },
+  privacy: { request: 'privacy.request', export: 'privacy.export', sweep: 'privacy.sweep' },
 } as const;
 
 export interface JobPayloads {
@@ -25,4 +33,10 @@ export interface JobPayloads {
   'idempotency.purge': Record<string, never>;
   'ai.generate': { workspaceId: string; artifactId: string };
   'ai.sweep': Record<string, never>;
+  /** `now` (ISO) lets tests move the clock; absent, the job uses the current time. */
+  'privacy.retention': { now?: string };
+  'workspaces.purge-closed': { now?: string };
+  'privacy.request': { workspaceId: string; requestId: string };
+  'privacy.export': { workspaceId: string; exportId: string };
+  'privacy.sweep': Record<string, never>;
 }

@@ -42,7 +42,11 @@ export interface FileStorage {
   get(key: string): Promise<StoredFileContent>;
   /** Like get, for large files sent straight to an HTTP reply. */
   getStream(key: string): Promise<StoredFileStream>;
+  /** Writes a stream of unknown length (exports) atomically, without holding it in memory; no size limit. */
+  putStream(key: string, data: Readable, contentType: string): Promise<StoredFile>;
   /** Removing a missing file is not an error (deletes are retried by sweeps). */
   delete(key: string): Promise<void>;
+  /** Removes every file under a key prefix (a closed workspace's `<workspaceId>` folder). */
+  deletePrefix(prefix: string): Promise<void>;
   exists(key: string): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { LocalFileStorage } from './local-file-storage';
 import { FileTooLargeError, InvalidStorageKeyError, StoredFileNotFoundError } from './storage.errors';
 
@@ -58,6 +59,20 @@ describe('LocalFileStorage', () => {
     const { stream, size, contentType, sha256 } = await storage.getStream('exports/x.zip');
     expect({ size, contentType, sha256 }).toEqual({ size: data.length, contentType: 'application/zip', sha256: sha(data) });
     expect((await collect(stream)).equals(data)).toBe(true);
+  });
+
+  it('stores a stream of unknown length and removes a whole prefix', async () => {
+    const data = Buffer.alloc(200_000, 3);
+    const stored = await storage.putStream('w1/exports/e.tar.gz', Readable.from([data.subarray(0, 50_000), data.subarray(50_000)]), 'application/gzip');
+    expect(stored).toEqual({ key: 'w1/exports/e.tar.gz', size: data.length, sha256: sha(data), contentType: 'application/gzip' });
+    expect((await storage.get('w1/exports/e.tar.gz')).data.equals(data)).toBe(true);
+    await storage.put('w1/media/m', Buffer.from('x'), 'text/plain');
+    await storage.put('w2/media/m', Buffer.from('y'), 'text/plain');
+    await storage.deletePrefix('w1');
+    expect(await storage.exists('w1/exports/e.tar.gz')).toBe(false);
+    expect(await storage.exists('w1/media/m')).toBe(false);
+    expect(await storage.exists('w2/media/m')).toBe(true);
+    await storage.deletePrefix('w1');
   });
 
   it('overwrites atomically and leaves no temp files behind', async () => {

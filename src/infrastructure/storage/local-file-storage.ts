@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FileStorage, PutOptions, StoredFile, StoredFileContent, StoredFileStream } from './file-storage';
 import { FileTooLargeError, InvalidStorageKeyError, StoredFileNotFoundError } from './storage.errors';
 
@@ -67,6 +69,37 @@ export class LocalFileStorage implements FileStorage {
     return stored;
   }
 
+  async putStream(key: string, data: Readable, contentType: string): Promise<StoredFile> {
+    const path = this.pathOf(key);
+    const dir = dirname(path);
+    await mkdir(dir, { recursive: true });
+    const tmpData = join(dir, `.${basename(path)}.${randomUUID()}.tmp`);
+    const tmpMeta = `${tmpData}${META_SUFFIX}`;
+    const digest = createHash('sha256');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        digest.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      const out = createWriteStream(tmpData, { flags: 'wx' });
+      await pipeline(data, measure, out);
+      await syncFile(tmpData);
+      const stored: StoredFile = { key, size, sha256: digest.digest('hex'), contentType: contentType || FALLBACK_CONTENT_TYPE };
+      const sidecar: Sidecar = { contentType: stored.contentType, size, sha256: stored.sha256, storedAt: new Date().toISOString() };
+      await writeDurably(tmpMeta, Buffer.from(JSON.stringify(sidecar)));
+      await rename(tmpMeta, `${path}${META_SUFFIX}`);
+      await rename(tmpData, path);
+      return stored;
+    } catch (e) {
+      await Promise.all([rm(tmpData, { force: true }), rm(tmpMeta, { force: true })]);
+      throw e;
+    }
+  }
+
   async get(key: string): Promise<StoredFileContent> {
     const path = this.pathOf(key);
     let data: Buffer;
@@ -109,6 +142,10 @@ export class LocalFileStorage implements FileStorage {
     await rm(`${path}${META_SUFFIX}`, { force: true });
   }
 
+  async deletePrefix(prefix: string): Promise<void> {
+    await rm(this.pathOf(prefix), { recursive: true, force: true });
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       return (await stat(this.pathOf(key))).isFile();
@@ -141,6 +178,15 @@ export class LocalFileStorage implements FileStorage {
       // Without a sidecar the bytes are still served, just as octet-stream.
       return undefined;
     }
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

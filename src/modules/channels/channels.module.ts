@@ -12,6 +12,7 @@ import { LedgerRetentionProcessor } from './jobs/ledger-retention.processor';
 import { WebhookProcessor } from './jobs/webhook.processor';
 import { LedgerController } from './ledger.controller';
 import { LedgerMaintenanceService } from './ledger/ledger-maintenance.service';
+import { LedgerPersonalDataHolder } from './ledger/ledger-personal-data.holder';
 import { LedgerProcessingService } from './ledger/ledger-processing.service';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { LedgerService } from './ledger/ledger.service';
@@ -41,6 +42,7 @@ import { WebhookChannelCache } from './webhook-channel.cache';
     MediaService,
     InboundConsumerRegistry,
     WorkspaceClosedListener,
+    LedgerPersonalDataHolder,
     ...workerOnly(WebhookProcessor, LedgerRetentionProcessor),
     { provide: LEDGER_MAINTENANCE, useExisting: LedgerMaintenanceService },
     { provide: INBOUND_CONSUMERS, useExisting: InboundConsumerRegistry },

@@ -97,11 +97,11 @@ export class ComplianceService {
    * Before a contact is erased: remember (as salted hashes only) every identifier of the channel
    * types it opted out of, so the person is never messaged again if they reappear.
    */
-  async suppressContact(workspaceId: string, contactId: string): Promise<number> {
+  async suppressContact(workspaceId: string, contactId: string, channelTypes: readonly ChannelType[] = ['email', 'whatsapp', 'telegram']): Promise<number> {
     const contact = await this.identity.getContact(workspaceId, contactId);
     if (!contact) return 0;
     const optedOut: ChannelType[] = [];
-    for (const channelType of ['email', 'whatsapp', 'telegram'] as const) {
+    for (const channelType of channelTypes) {
       if ((await this.consents.current(workspaceId, contactId, channelType)) === 'opted_out') optedOut.push(channelType);
     }
     return this.suppression.suppress(workspaceId, contact.identifiers, optedOut);

@@ -17,6 +17,7 @@ import { ContactMerge } from './entities/contact-merge.entity';
 import { Contact } from './entities/contact.entity';
 import { IdentityService } from './identity.service';
 import { CONTACT_MERGE_REGISTRY, IDENTITY_SERVICE } from './identity.tokens';
+import { IdentityPersonalDataHolder } from './privacy/identity-personal-data.holder';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Contact, ContactIdentifier, Consent, ContactMerge, ContactDuplicateHint]), WorkspacesModule],
@@ -28,6 +29,7 @@ import { CONTACT_MERGE_REGISTRY, IDENTITY_SERVICE } from './identity.tokens';
     IdentityService,
     ContactConsentsService,
     ContactMergeRegistry,
+    IdentityPersonalDataHolder,
     { provide: IDENTITY_SERVICE, useExisting: IdentityService },
     { provide: CONTACT_MERGE_REGISTRY, useExisting: ContactMergeRegistry },
   ],

@@ -191,6 +191,13 @@ export class IdentityService {
     return identifiers.get(contactId)!.map(toSummary);
   }
 
+  /** Restriction of processing (a privacy request): no AI and no business-initiated sends while set. False when unknown. */
+  async setProcessingRestricted(workspaceId: string, contactId: string, restricted: boolean): Promise<boolean> {
+    if (!isUuid(contactId)) return false;
+    const updated = await this.reader(workspaceId).nativeUpdate(Contact, { id: contactId, workspaceId }, { processingRestricted: restricted, updatedAt: new Date() });
+    return updated > 0;
+  }
+
   /** A fresh identity map on the caller's transaction, if any, so reads see what it wrote. */
   private reader(workspaceId: string): EntityManager {
     return scoped(this.em.fork({ keepTransactionContext: true }), workspaceId);

@@ -9,3 +9,4 @@ export type { ContactMergeChange, ContactMergeParticipant } from './contact-merg
 export { IDENTITY_SERVICE, CONTACT_MERGE_REGISTRY } from './identity.tokens';
 export { IDENTIFIER_KINDS } from './identifier-normalizer';
 export type { IdentifierKind } from './identifier-normalizer';
+export { KINDS_OF_CHANNEL } from './privacy/identity-personal-data.holder';

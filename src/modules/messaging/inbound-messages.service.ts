@@ -1,5 +1,6 @@
 import { LockMode, RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { UsageMeter } from '../../common/usage';
 import { Injectable } from '@nestjs/common';
 import { DomainEventsSubscriber } from '../../common/events';
 import { TENANT_FILTER } from '../../infrastructure/database';
@@ -27,6 +28,7 @@ export class InboundMessagesService {
     private readonly conversations: ConversationsRepository,
     private readonly events: DomainEventsSubscriber,
     private readonly compliance: ComplianceService,
+    private readonly usage: UsageMeter,
   ) {}
 
   /** Runs in its own entity-manager context scoped to the workspace, which identity's calls share. */
@@ -90,6 +92,7 @@ export class InboundMessagesService {
     });
     // STOP / START as the whole message changes consent for this channel type (once: only a new message counts).
     if (inserted) {
+      this.usage.record(workspaceId, 'messages_in', 1, event.channelType);
       await this.compliance.onInboundText(workspaceId, inserted.contactId, event.channelType, m.text, { messageId: inserted.messageId, providerMessageId: m.providerMessageId, channelId });
     }
   }

@@ -34,6 +34,7 @@ import { OutboundMaintenanceService } from './outbound/outbound-maintenance.serv
 import { OutboundController } from './outbound/outbound.controller';
 import { OutboundProcessor } from './outbound/outbound.processor';
 import { OutboundService } from './outbound/outbound.service';
+import { MessagingPersonalDataHolder } from './privacy/messaging-personal-data.holder';
 import { SearchController } from './search.controller';
 import { SearchService } from './search.service';
 
@@ -63,6 +64,7 @@ import { SearchService } from './search.service';
     DeliveryStatusService,
     WhatsappWindowCloser,
     DeliveryStatusListener,
+    MessagingPersonalDataHolder,
     ...workerOnly(WakeSnoozedProcessor, OutboundProcessor),
     { provide: CONVERSATIONS_MAINTENANCE, useExisting: ConversationsMaintenanceService },
     { provide: OUTBOUND_MAINTENANCE, useExisting: OutboundMaintenanceService },

@@ -34,6 +34,7 @@ import { RolesService } from './roles.service';
 import { WorkspaceAccessService } from './workspace-access.service';
 import { WorkspacesController } from './workspaces.controller';
 import { WorkspacesService } from './workspaces.service';
+import { WorkspacesRetentionService } from './workspaces-retention.service';
 
 @Module({
   imports: [
@@ -57,6 +58,7 @@ import { WorkspacesService } from './workspaces.service';
     AccessTokenReader,
     RevokedSessions,
     WorkspacesService,
+    WorkspacesRetentionService,
     MembersService,
     InvitationsService,
     RolesService,
@@ -76,6 +78,6 @@ import { WorkspacesService } from './workspaces.service';
     { provide: APP_GUARD, useClass: WorkspaceGuard },
     { provide: APP_GUARD, useClass: WorkspaceRateLimitGuard },
   ],
-  exports: [WorkspacesService, WORKSPACE_ACCESS],
+  exports: [WorkspacesService, WorkspacesRetentionService, WORKSPACE_ACCESS],
 })
 export class WorkspacesModule {}

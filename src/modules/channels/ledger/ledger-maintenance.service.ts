@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { freeJobId, JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
 import { AppConfig } from '../../../config';
+import { reportSweep } from '../../../infrastructure/metrics/metrics';
 import { WebhookIngestService } from '../webhook-ingest.service';
 import { LedgerRepository } from './ledger.repository';
 
@@ -44,6 +45,8 @@ export class LedgerMaintenanceService implements OnApplicationBootstrap {
   async retention(now = new Date()) {
     await this.ledger.ensurePartitions(now, 3);
     const result = await this.ledger.applyRetention(new Date(now.getTime() - LEDGER_RETENTION_DAYS * DAY_MS));
+    reportSweep('ledger_partitions', result.droppedPartitions.length);
+    reportSweep('ledger_rows', result.deletedRows);
     this.logger.log(`ledger retention: dropped ${result.droppedPartitions.length} partition(s), deleted ${result.deletedRows} row(s)`);
     return result;
   }

@@ -1,4 +1,5 @@
 import { LockMode, RequestContext } from '@mikro-orm/core';
+import { UsageMeter } from '../../../common/usage';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '../../../common/authz';
@@ -22,6 +23,7 @@ export class DeliveryStatusService {
     private readonly events: DomainEventsSubscriber,
     private readonly consents: ContactConsentsService,
     private readonly windows: WhatsappWindowCloser,
+    private readonly usage: UsageMeter,
   ) {}
 
   consume(event: InboundEvent, parsed: ParsedWebhook): Promise<void> {
@@ -36,6 +38,7 @@ export class DeliveryStatusService {
   private async apply(event: InboundEvent, update: NormalizedStatusUpdate): Promise<void> {
     const em = this.em.fork();
     em.setFilterParams(TENANT_FILTER, { workspaceId: event.workspaceId });
+    let failed = false;
     const recipient = await em.transactional(async (tx) => {
       const message = await this.target(tx, event, update);
       if (!message) return null;
@@ -45,6 +48,7 @@ export class DeliveryStatusService {
       const changed = next.status !== message.status;
       Object.assign(message, next);
       if (changed && next.status === 'failed') {
+        failed = true;
         message.error = { code: update.error?.code ?? 'failed', message: update.error?.message ?? 'The provider could not deliver the message.', retryable: false };
         if (event.channelType === 'whatsapp' && update.error?.code === WINDOW_CLOSED_CODE) {
           await this.windows.close(tx, { workspaceId: event.workspaceId, conversationId: message.conversationId, channelId: event.channelId, messageId: message.id });
@@ -53,6 +57,7 @@ export class DeliveryStatusService {
       if (changed) this.events.emitAfterCommit(tx, 'message.status_changed', { workspaceId: event.workspaceId, messageId: message.id, status: next.status });
       return message.recipient ?? null;
     });
+    if (failed) this.usage.record(event.workspaceId, 'delivery_failures', 1, event.channelType);
     // Postmark hard bounce: the address stays on file but is not used for sending any more.
     const address = update.recipient ?? recipient;
     if (update.recipientUndeliverable && event.channelType === 'email' && address) {

@@ -1,4 +1,5 @@
 import { LockMode, RequestContext } from '@mikro-orm/core';
+import { UsageMeter } from '../../../common/usage';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -80,6 +81,7 @@ export class OutboundDeliveryService {
     @InjectRedis() private readonly redis: Redis,
     @InjectFileStorage() private readonly storage: FileStorage,
     private readonly windows: WhatsappWindowCloser,
+    private readonly usage: UsageMeter,
   ) {}
 
   async deliver(job: JobPayloads['outbound.send'] & { slotAt?: number }): Promise<DeliveryOutcome> {
@@ -133,6 +135,7 @@ export class OutboundDeliveryService {
       return this.afterError(em, message, channel, attempt, error);
     }
     await this.markSent(em, message, attempt, providerMessageId);
+    this.usage.record(message.workspaceId, 'messages_out', 1, channel.type);
     return 'sent';
   }
 
@@ -245,18 +248,20 @@ export class OutboundDeliveryService {
 
   /** Ends the message as failed with the provider's code, and applies what that code tells us. */
   private async fail(em: EntityManager, message: Message, channel: SendChannel | null, error: ProviderErrorClass): Promise<void> {
-    await em.transactional(async (tx) => {
+    const failed = await em.transactional(async (tx) => {
       const now = new Date();
       const locked = await tx.findOneOrFail(Message, { id: message.id, workspaceId: message.workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       const next = applyStatus(locked, { status: 'failed', at: now });
-      if (!next) return;
+      if (!next) return false;
       Object.assign(locked, next, { error: { code: error.code, message: error.message, retryable: error.retryable } });
       if (channel?.type === 'whatsapp' && error.code === WINDOW_CLOSED_CODE) {
         await this.windows.close(tx, { workspaceId: locked.workspaceId, conversationId: locked.conversationId, channelId: channel.id, messageId: locked.id });
       }
       this.events.emitAfterCommit(tx, 'message.status_changed', { workspaceId: locked.workspaceId, messageId: locked.id, status: 'failed' });
+      return true;
     });
     await em.flush();
+    if (failed) this.usage.record(message.workspaceId, 'delivery_failures', 1, channel?.type);
     if (channel?.type === 'telegram' && error.code === TELEGRAM_BLOCKED_CODE && message.recipient) {
       await this.consents.markUndeliverable(message.workspaceId, 'telegram', message.recipient);
     }

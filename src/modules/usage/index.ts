@@ -1,0 +1,2 @@
+export { UsageModule } from './usage.module';
+export { USAGE_BUFFER } from './usage.tokens';
