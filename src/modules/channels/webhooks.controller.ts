@@ -45,6 +45,7 @@ export class WebhooksController {
   @Get('whatsapp/:channelId')
   @ApiOperation({ summary: 'WhatsApp webhook verification (hub.mode, hub.verify_token, hub.challenge)' })
   @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiProblem('forbidden', 'hub.mode is not `subscribe`, the verify token does not match the channel’s, or hub.challenge is missing')
   async whatsappVerify(@Param('channelId') channelId: string, @Query() q: Record<string, string>) {
     const channel = isUuid(channelId) ? await this.channels.findActive(channelId) : null;
     const expected = channel?.type === 'whatsapp' ? this.channels.secretsOf(channel).verifyToken : undefined;
