@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
 import { PageQuery } from '../../common/pagination';
 import { Audited } from '../audit';
@@ -35,6 +35,7 @@ export class ApiKeysController {
   @RequirePermission('delete', 'ApiKey')
   @Audited('api_key.revoked', 'ApiKey', 'keyId')
   @ApiOperation({ summary: 'Revoke; the key answers 401 from the next request' })
+  @ApiNoContentResponse({ description: 'Done; no body' })
   async revoke(@Ctx() ctx: RequestCtx, @Param('keyId') keyId: string) {
     await this.keys.revoke(ctx, keyId);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
 import { ApiProblem } from '../../common/errors';
 import { PageQuery } from '../../common/pagination';
@@ -48,6 +48,7 @@ export class MembersController {
   @Audited('member.removed', 'Member', 'memberId')
   @ApiProblem('conflict', 'the last owner cannot be removed')
   @ApiOperation({ summary: 'Remove a member or revoke an invitation' })
+  @ApiNoContentResponse({ description: 'Done; no body' })
   async remove(@Ctx() ctx: RequestCtx, @Param('memberId') memberId: string) {
     await this.members.remove(ctx, memberId);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
 import { ApiProblem } from '../../common/errors';
 import { PageQuery } from '../../common/pagination';
@@ -48,6 +48,7 @@ export class RolesController {
   @Audited('role.deleted', 'Role', 'roleId')
   @ApiProblem('conflict', 'built-in roles cannot be deleted, nor a role in use by members or API keys')
   @ApiOperation({ summary: 'Delete a custom role nobody holds' })
+  @ApiNoContentResponse({ description: 'Done; no body' })
   async remove(@Ctx() ctx: RequestCtx, @Param('roleId') roleId: string) {
     await this.roles.remove(ctx, roleId);
   }

@@ -57,6 +57,7 @@ export class WorkspacesController {
   @Audited('workspace.restored', 'Workspace', 'wid')
   @ApiConflictResponse({ description: 'Not closing, or past the deletion date' })
   @ApiJson(WorkspaceResponse, 'The restored, active workspace')
+  @ApiOperation({ summary: 'Restore a closing workspace before its deletion date' })
   restore(@Ctx() ctx: RequestCtx) {
     return this.workspaces.restore(ctx);
   }
