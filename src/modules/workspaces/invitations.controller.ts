@@ -6,7 +6,7 @@ import { Public } from '../../common/authz';
 import { AccessTokenReader } from './auth/access-token.reader';
 import { AcceptInvitationDto } from './dto/member.dto';
 import { InvitationsService } from './invitations.service';
-import { ApiJson, ApiPage } from '../../common/openapi';
+import { ApiJson } from '../../common/openapi';
 import { InvitationJoinedResponse, InvitationSignupResponse } from './dto/workspace-responses.dto';
 
 @ApiTags('members')

@@ -5,7 +5,7 @@ import { ForbiddenError } from '../../common/errors';
 import { Audited } from '../audit';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
 import { WorkspacesService } from './workspaces.service';
-import { ApiJson, ApiPage } from '../../common/openapi';
+import { ApiJson } from '../../common/openapi';
 import { WorkspaceClosingResponse, WorkspaceResponse } from './dto/workspace-responses.dto';
 
 @ApiTags('workspaces')
