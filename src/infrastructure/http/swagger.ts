@@ -1,12 +1,16 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ALLOWED_WHILE_CLOSING } from '../../common/authz';
 import { codeForStatus, ERROR_STATUS, ErrorCode, problemCodes, problemContent } from '../../common/errors';
 import { isLimited } from '../../common/rate-limit/rate-limit-report';
+import { appEnv } from '../../config';
 
 export const BEARER = 'bearer';
 export const API_KEY = 'api-key';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 const problemSchema = {
   type: 'object',
@@ -95,7 +99,7 @@ function addProblem(responses: Record<string, ResponseObject>, code: ErrorCode, 
 export function documentProblems(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/v1/')) continue;
-    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+    for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
       const responses = op.responses as Record<string, ResponseObject>;
@@ -107,20 +111,115 @@ export function documentProblems(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
-/** Swagger UI at /docs and the OpenAPI 3 document at /docs-json. */
-export function setupSwagger(app: NestFastifyApplication) {
+/** One tag per module; a tag a controller uses but this list lacks is still declared (without prose). */
+const TAGS: Record<string, string> = {
+  auth: 'Accounts, sign-in and token rotation',
+  workspaces: 'A workspace: settings, closing and restoring',
+  members: 'People in a workspace and their invitations',
+  roles: 'Custom roles and their permissions',
+  'api-keys': 'Workspace API keys (X-API-Key)',
+  channels: 'Email, WhatsApp and Telegram channels, their templates and webhook ledger',
+  'provider webhooks': 'Inbound calls from Postmark, Meta and Telegram, each signed with the channel’s own secret',
+  contacts: 'Contacts, their identifiers, merges and consents',
+  conversations: 'One conversation per customer across channels; notes and status',
+  messages: 'Sending, reading and retrying messages; attachments',
+  search: 'Full-text search over messages and contacts',
+  audit: 'The workspace audit log',
+  operations: 'Health checks and Prometheus metrics',
+};
+
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `ConversationsController.list` → `conversationsList`: stable while handler names are. */
+export const operationId = (controllerKey: string, methodKey: string) => lowerFirst(controllerKey.replace(/Controller$/, '')) + upperFirst(methodKey);
+
+/** Path parameters that are not record ids (everything else is a UUIDv7). */
+const NON_UUID_PARAMS: Record<string, string> = { token: 'The invitation token from the invitation email' };
+
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': { description: 'Requests allowed in the current window (the tightest bucket counted)', schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'Requests left in the current window', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
+};
+const RATE_LIMIT_HEADER_REFS = Object.fromEntries(Object.keys(RATE_LIMIT_HEADERS).map((h) => [h, { $ref: `#/components/headers/${h}` }]));
+
+/** Declares every `{param}` of the path template, with `format: uuid` for ids (`{wid}` included). */
+function documentPathParams(path: string, op: OperationObject) {
+  const declared = (op.parameters ?? []) as ParameterObject[];
+  const others = declared.filter((p) => p.in !== 'path');
+  const params = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]): ParameterObject => {
+    const given = declared.find((p) => p.in === 'path' && p.name === name);
+    const nonUuid = NON_UUID_PARAMS[name];
+    return {
+      ...given,
+      name,
+      in: 'path',
+      required: true,
+      description: given?.description ?? nonUuid ?? (name === 'wid' ? 'Workspace id' : `${upperFirst(name.replace(/Id$/, ''))} id`),
+      schema: nonUuid ? { type: 'string' } : { type: 'string', format: 'uuid' },
+    };
+  });
+  op.parameters = [...params, ...others];
+}
+
+/**
+ * Guarded routes carry their schemes from the authz decorators (bearer or API key; bearer only for
+ * `/me`); every other route is public (auth, invitations, provider webhooks, health) and says so.
+ */
+function documentSecurity(op: OperationObject) {
+  if (!op.security?.length) op.security = [];
+}
+
+/** RateLimit-* on every answer of a limited route (API.md: every answer carries them). */
+function documentRateLimitHeaders(path: string, op: OperationObject) {
+  if (!isLimited(path)) return;
+  for (const response of Object.values(op.responses as Record<string, ResponseObject>)) response.headers = { ...RATE_LIMIT_HEADER_REFS, ...response.headers };
+}
+
+function documentTags(document: OpenAPIObject) {
+  const used = new Set(Object.values(document.paths).flatMap((item) => METHODS.flatMap((m) => item[m]?.tags ?? [])));
+  document.tags = [...new Set([...Object.keys(TAGS).filter((t) => used.has(t)), ...used])].map((name) => (TAGS[name] ? { name, description: TAGS[name] } : { name }));
+}
+
+/** Fills what decorators cannot say once for all routes: parameters, security, headers, tags. */
+export function documentOperations(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      documentPathParams(path, op);
+      documentSecurity(op);
+      documentRateLimitHeaders(path, op);
+    }
+  }
+  documentTags(document);
+  document.components ??= {};
+  document.components.headers = { ...document.components.headers, ...RATE_LIMIT_HEADERS } as never;
+  return document;
+}
+
+/** The OpenAPI document of every controller `app` mounts (the CLI and /docs-json share it). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Nanozons API')
     .setDescription(
       'Omnichannel conversations over Postmark email, WhatsApp Cloud API and Telegram. Errors are application/problem+json with a stable `code`.',
     )
     .setVersion('1')
+    .addServer(appEnv().PUBLIC_URL, 'This deployment (PUBLIC_URL)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY)
     .build();
-  const document = documentProblems(SwaggerModule.createDocument(app, config));
-  document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, Problem: problemSchema as never };
+  const document = documentOperations(documentProblems(SwaggerModule.createDocument(app, config, { operationIdFactory: operationId })));
+  document.components!.schemas = { ...document.components!.schemas, Problem: problemSchema as never };
+  return document;
+}
+
+/** Swagger UI at /docs and the OpenAPI 3 document at /docs-json. */
+export function setupSwagger(app: NestFastifyApplication) {
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   return document;
 }

@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequirePermission, RequestCtx } from '../../common/authz';
 import { AuditEventQuery } from './dto/audit-event-query.dto';
 import { AuditService } from './audit.service';
+import { ApiPage } from '../../common/openapi';
+import { AuditEventResponse } from './dto/audit-event-response.dto';
 
 @ApiTags('audit')
 @Controller('v1/workspaces/:wid/audit-events')
@@ -12,6 +14,7 @@ export class AuditController {
   @Get()
   @RequirePermission('read', 'AuditEvent')
   @ApiOperation({ summary: 'The append-only audit log, newest first (keyset-paginated)' })
+  @ApiPage(AuditEventResponse, 'A page of audit events')
   list(@Ctx() ctx: RequestCtx, @Query() q: AuditEventQuery) {
     return this.audit.list(ctx, q);
   }

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestCtx, RequirePermission } from '../../common/authz';
 import { PageQuery } from '../../common/pagination';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { TemplatesService } from './templates.service';
+import { ApiJson, ApiPage } from '../../common/openapi';
+import { TemplateResponse, TemplateSyncResponse } from './dto/channel-responses.dto';
 
 @ApiTags('channels')
 @Controller('v1/workspaces/:wid/channels/:channelId/templates')
@@ -12,6 +14,8 @@ export class TemplatesController {
 
   @Get()
   @RequirePermission('read', 'Template')
+  @ApiOperation({ summary: 'The WhatsApp templates recorded for this channel' })
+  @ApiPage(TemplateResponse, 'A page of templates')
   list(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Query() q: PageQuery) {
     return this.templates.list(ctx, channelId, q);
   }
@@ -19,6 +23,7 @@ export class TemplatesController {
   @Post()
   @RequirePermission('create', 'Template')
   @ApiOperation({ summary: 'Record a WhatsApp template (e.g. one approved outside the Graph API)' })
+  @ApiJson(TemplateResponse, 'The template', 201)
   create(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Body() dto: CreateTemplateDto) {
     return this.templates.create(ctx, channelId, dto);
   }
@@ -33,12 +38,15 @@ export class TemplatesController {
       'sends accept only approved ones, so a template Meta pauses or disables stops being sendable after the next sync. ' +
       'Templates recorded here but unknown to Meta are kept.',
   })
+  @ApiJson(TemplateSyncResponse, 'The templates after the sync')
   sync(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string) {
     return this.templates.sync(ctx, channelId);
   }
 
   @Get(':templateId')
   @RequirePermission('read', 'Template')
+  @ApiOperation({ summary: 'A template' })
+  @ApiJson(TemplateResponse, 'The template')
   get(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Param('templateId') templateId: string) {
     return this.templates.get(ctx, channelId, templateId);
   }
@@ -46,6 +54,7 @@ export class TemplatesController {
   @Patch(':templateId')
   @RequirePermission('update', 'Template')
   @ApiOperation({ summary: 'Change category, components or status (name and language identify the template at Meta)' })
+  @ApiJson(TemplateResponse, 'The template')
   update(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Param('templateId') templateId: string, @Body() dto: UpdateTemplateDto) {
     return this.templates.update(ctx, channelId, templateId, dto);
   }
@@ -54,6 +63,7 @@ export class TemplatesController {
   @HttpCode(204)
   @RequirePermission('delete', 'Template')
   @ApiOperation({ summary: 'Forget a template locally (it stays at Meta; a sync brings it back)' })
+  @ApiNoContentResponse({ description: 'Done; no body' })
   async remove(@Ctx() ctx: RequestCtx, @Param('channelId') channelId: string, @Param('templateId') templateId: string) {
     await this.templates.remove(ctx, channelId, templateId);
   }

@@ -12,6 +12,19 @@ const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4';
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
+/** Terminus' answer: `{status, info, error, details}`, each check keyed by name (`postgres`, `redis`). */
+const HEALTH_SCHEMA = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error'] },
+    info: { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } } } },
+    error: { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } } } },
+    details: { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } } } },
+  },
+  example: { status: 'ok', info: { postgres: { status: 'up' }, redis: { status: 'up' } }, error: {}, details: { postgres: { status: 'up' }, redis: { status: 'up' } } },
+};
+
 @ApiTags('operations')
 @Public()
 @Controller()
@@ -24,15 +37,17 @@ export class HealthController {
   ) {}
 
   @Get('health/live')
-  @ApiOkResponse({ description: 'The process is running.' })
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ description: 'The process is running.', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   live() {
     return { status: 'ok' };
   }
 
   @Get('health/ready')
   @HealthCheck()
-  @ApiOkResponse({ description: 'PostgreSQL and Redis answer.' })
-  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is unreachable.' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer within 1.5 s' })
+  @ApiOkResponse({ description: 'PostgreSQL and Redis answer.', schema: HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is unreachable (the same body, `status: error`).', schema: HEALTH_SCHEMA })
   ready() {
     return this.health.check([() => this.ping('postgres', () => this.orm.em.getConnection().execute('select 1')), () => this.ping('redis', () => this.redis.ping())]);
   }

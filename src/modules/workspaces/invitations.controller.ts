@@ -1,10 +1,13 @@
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '../../common/errors';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/authz';
 import { AccessTokenReader } from './auth/access-token.reader';
 import { AcceptInvitationDto } from './dto/member.dto';
 import { InvitationsService } from './invitations.service';
+import { ApiJson } from '../../common/openapi';
+import { InvitationJoinedResponse, InvitationSignupResponse } from './dto/workspace-responses.dto';
 
 @ApiTags('members')
 @Controller('v1/invitations')
@@ -19,6 +22,9 @@ export class InvitationsController {
   @ApiOperation({
     summary: 'Accept an invitation: a new person sends {name, password} (201); a signed-in person with the invited email sends {} (200)',
   })
+  @ApiProblem('not_found', 'no pending invitation has this token (unknown, expired, revoked or already accepted)')
+  @ApiJson(InvitationSignupResponse, 'A new account was created and joined the workspace', 201)
+  @ApiJson(InvitationJoinedResponse, 'The signed-in person joined the workspace')
   async accept(
     @Param('token') token: string,
     @Body() dto: AcceptInvitationDto,

@@ -5,6 +5,8 @@ import { ForbiddenError } from '../../common/errors';
 import { Audited } from '../audit';
 import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
 import { WorkspacesService } from './workspaces.service';
+import { ApiJson } from '../../common/openapi';
+import { WorkspaceClosingResponse, WorkspaceResponse } from './dto/workspace-responses.dto';
 
 @ApiTags('workspaces')
 @Controller('v1/workspaces')
@@ -14,6 +16,7 @@ export class WorkspacesController {
   @Post()
   @RequirePerson()
   @ApiOperation({ summary: 'Create a workspace; the creator becomes its owner' })
+  @ApiJson(WorkspaceResponse, 'The new workspace', 201)
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateWorkspaceDto) {
     if (principal.type !== 'user') throw new ForbiddenError('Only people can create workspaces.');
     return this.workspaces.create(principal.id, dto.name);
@@ -22,6 +25,8 @@ export class WorkspacesController {
   @Get(':wid')
   @RequirePermission('read', 'Workspace')
   @AllowClosedWorkspace()
+  @ApiOperation({ summary: 'The workspace, also while it is closing' })
+  @ApiJson(WorkspaceResponse, 'The workspace')
   get(@Ctx() ctx: RequestCtx) {
     return this.workspaces.get(ctx);
   }
@@ -29,6 +34,8 @@ export class WorkspacesController {
   @Patch(':wid')
   @RequirePermission('update', 'Workspace')
   @Audited('workspace.updated', 'Workspace', 'wid')
+  @ApiOperation({ summary: 'Change name, business details or settings' })
+  @ApiJson(WorkspaceResponse, 'The workspace')
   update(@Ctx() ctx: RequestCtx, @Body() dto: UpdateWorkspaceDto) {
     return this.workspaces.update(ctx, dto);
   }
@@ -38,6 +45,7 @@ export class WorkspacesController {
   @RequirePermission('delete', 'Workspace')
   @Audited('workspace.closed', 'Workspace', 'wid')
   @ApiOperation({ summary: 'Close the workspace (owner only); it can be restored for 30 days' })
+  @ApiJson(WorkspaceClosingResponse, 'Closing; deleted at `deletionDueAt` unless restored', 202)
   close(@Ctx() ctx: RequestCtx) {
     return this.workspaces.close(ctx);
   }
@@ -48,6 +56,8 @@ export class WorkspacesController {
   @AllowClosedWorkspace()
   @Audited('workspace.restored', 'Workspace', 'wid')
   @ApiConflictResponse({ description: 'Not closing, or past the deletion date' })
+  @ApiJson(WorkspaceResponse, 'The restored, active workspace')
+  @ApiOperation({ summary: 'Restore a closing workspace before its deletion date' })
   restore(@Ctx() ctx: RequestCtx) {
     return this.workspaces.restore(ctx);
   }

@@ -16,7 +16,7 @@ export class CreateTemplateDto {
   @IsString() @MaxLength(50)
   category!: string;
 
-  @ApiProperty({ example: [{ type: 'BODY', text: 'Your order {{1}} ships {{2}}.' }] })
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ type: 'BODY', text: 'Your order {{1}} ships {{2}}.' }] })
   @IsArray() @ArrayMaxSize(10) @IsObject({ each: true })
   components!: Record<string, unknown>[];
 

@@ -4,6 +4,8 @@ import { Ctx, RequestCtx, RequirePermission } from '../../../common/authz';
 import { Audited } from '../../audit';
 import { SendMessageDto, SendToContactDto } from './dto/send-message.dto';
 import { OutboundService } from './outbound.service';
+import { ApiJson } from '../../../common/openapi';
+import { MessageResponse } from '../dto/messaging-responses.dto';
 
 @ApiTags('messages')
 @Controller('v1/workspaces/:wid')
@@ -15,6 +17,7 @@ export class OutboundController {
   @RequirePermission('send', 'Message')
   @Audited('message.sent', 'Message')
   @ApiOperation({ summary: 'Send in a conversation (202, `queued`); refusals of the send policy answer 422 and create nothing' })
+  @ApiJson(MessageResponse, 'The message, `queued`', 202)
   send(@Ctx() ctx: RequestCtx, @Param('conversationId') conversationId: string, @Body() dto: SendMessageDto) {
     return this.outbound.sendInConversation(ctx, conversationId, dto);
   }
@@ -24,6 +27,7 @@ export class OutboundController {
   @RequirePermission('send', 'Message')
   @Audited('message.sent', 'Message')
   @ApiOperation({ summary: 'Business-initiated send to a contact on a channel (202, `queued`)' })
+  @ApiJson(MessageResponse, 'The message, `queued`', 202)
   sendToContact(@Ctx() ctx: RequestCtx, @Body() dto: SendToContactDto) {
     return this.outbound.sendToContact(ctx, dto);
   }
@@ -33,6 +37,7 @@ export class OutboundController {
   @RequirePermission('send', 'Message')
   @Audited('message.sent', 'Message', 'messageId')
   @ApiOperation({ summary: 'A failed outbound message gets a new attempt (policy re-checked); 409 `retry_not_allowed` otherwise' })
+  @ApiJson(MessageResponse, 'The message, `queued` again', 202)
   retry(@Ctx() ctx: RequestCtx, @Param('messageId') messageId: string) {
     return this.outbound.retry(ctx, messageId);
   }

@@ -1,0 +1,1 @@
+export { ActorDto, ApiJson, ApiPage } from './api-responses';
