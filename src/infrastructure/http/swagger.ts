@@ -124,10 +124,14 @@ const TAGS: Record<string, string> = {
   conversations: 'One conversation per customer across channels; notes and status',
   messages: 'Sending, reading and retrying messages; attachments',
   search: 'Full-text search over messages and contacts',
+  ai: 'AI summaries and draft replies that a person must approve',
+  privacy: 'Access, erasure and restriction requests; whole-workspace exports',
+  usage: 'Daily usage figures and client usage events',
+  webhooks: 'Signed outbound webhook subscriptions and their delivery log',
+  events: 'Live domain events over Server-Sent Events',
   audit: 'The workspace audit log',
   operations: 'Health checks and Prometheus metrics',
 };
-
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
