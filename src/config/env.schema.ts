@@ -90,10 +90,11 @@ export class EnvSchema {
 
   /**
    * A worker's claim on an outbound job and on its message, renewed every half of it while the
-   * worker lives. A killed worker's job is found stalled and runs again within about twice this.
+   * worker lives (so a provider call of any length, at most PROVIDER_TIMEOUT_MS, keeps it). A killed
+   * worker's job is found stalled and runs again within about twice this: 20 s, not a minute.
    */
   @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
-  OUTBOUND_LOCK_MS = 30_000;
+  OUTBOUND_LOCK_MS = 10_000;
 
   /** Inbound webhook processing: first retry delay (doubling) and attempts before the ledger row is `failed`. */
   @Transform(toInt) @IsInt() @Min(1)

@@ -3,10 +3,12 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 /**
  * A loopback port that refuses service (closes every connection) until `open()`, then forwards to
  * `target`: a dependency that is down when the app starts and comes back later. `shut()` takes it
- * down again mid-run: live connections drop and new ones are refused.
+ * down again mid-run: live connections drop and new ones are refused. `hang()` makes it a dependency
+ * that accepts connections and reads every request but never answers (live connections included).
  */
 export class TcpGate {
   private opened = false;
+  private hanging = false;
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
   port = 0;
@@ -26,10 +28,16 @@ export class TcpGate {
 
   open(): void {
     this.opened = true;
+    this.hanging = false;
+  }
+
+  hang(): void {
+    this.hanging = true;
   }
 
   shut(): void {
     this.opened = false;
+    this.hanging = false;
     this.sockets.forEach((s) => s.destroy());
   }
 
@@ -40,9 +48,14 @@ export class TcpGate {
 
   private accept(client: Socket): void {
     this.track(client);
+    if (this.hanging) return void client.resume();
     if (!this.opened) return void client.destroy();
     const upstream = this.track(createConnection(this.target));
-    client.pipe(upstream).pipe(client);
+    // Byte by byte rather than pipe(), so that hang() can swallow traffic on live connections too.
+    client.on('data', (chunk) => void (this.hanging || upstream.write(chunk)));
+    upstream.on('data', (chunk) => void (this.hanging || client.write(chunk)));
+    client.once('end', () => upstream.end());
+    upstream.once('end', () => client.end());
     client.once('error', () => upstream.destroy());
     upstream.once('error', () => client.destroy());
   }

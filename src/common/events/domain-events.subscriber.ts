@@ -29,7 +29,7 @@ const transactionStorage = (TransactionContext as unknown as { storage: AsyncLoc
  */
 @Injectable()
 export class DomainEventsSubscriber implements EventSubscriber {
-  private readonly pending = new WeakMap<object, DomainEvent[]>();
+  private readonly pending = new WeakMap<object, (() => void)[]>();
 
   constructor(
     em: EntityManager,
@@ -40,13 +40,22 @@ export class DomainEventsSubscriber implements EventSubscriber {
 
   /** Emits now when `em` has no open transaction, else when it commits; dropped on rollback. */
   emitAfterCommit<N extends DomainEventName>(em: EntityManager, name: N, payload: DomainEventMap[N]): void {
+    this.afterCommit(em, () => this.emit({ name, payload }));
+  }
+
+  /**
+   * Runs `fn` now when `em` has no open transaction, else once the root transaction commits (a
+   * request's whole unit of work); dropped on rollback. For effects outside the database, such as
+   * enqueueing a job for rows the transaction writes.
+   */
+  afterCommit(em: EntityManager, fn: () => void): void {
     const tx = rootTransaction(em.getTransactionContext());
     if (!tx) {
-      this.emit({ name, payload });
+      fn();
       return;
     }
     const list = this.pending.get(tx) ?? [];
-    list.push({ name, payload });
+    list.push(fn);
     this.pending.set(tx, list);
   }
 
@@ -57,7 +66,7 @@ export class DomainEventsSubscriber implements EventSubscriber {
     this.pending.delete(tx);
     // The hook runs inside the finished transaction's async context; listeners that query would
     // otherwise resolve their entity manager to it and fail on a completed transaction.
-    if (list) transactionStorage.exit(() => list.forEach((e) => this.emit(e)));
+    if (list) transactionStorage.exit(() => list.forEach((fn) => fn()));
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {

@@ -1,6 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { InjectRedis } from '../../infrastructure/redis/redis.module';
+import { within } from '../../infrastructure/redis/redis-timeouts';
+
+/** A limiter that cannot answer this fast lets the request through (fail open). */
+const FAIL_OPEN_MS = 100;
 
 export interface Bucket {
   key: string;
@@ -26,7 +30,7 @@ return {n, ttl}`;
 
 /**
  * Fixed-window counters in Redis, so every API process shares them. When Redis is unreachable the
- * limiter fails open: availability matters more than exact limits during an outage.
+ * limiter fails open within FAIL_OPEN_MS: availability matters more than exact limits during an outage.
  */
 @Injectable()
 export class RateLimiter {
@@ -36,7 +40,7 @@ export class RateLimiter {
 
   async hit(bucket: Bucket): Promise<BucketState | null> {
     try {
-      const [count, ttl] = (await this.redis.eval(SCRIPT, 1, `rl:${bucket.key}`, bucket.windowMs)) as [number, number];
+      const [count, ttl] = (await within(this.redis.eval(SCRIPT, 1, `rl:${bucket.key}`, bucket.windowMs), FAIL_OPEN_MS, 'rate limiter')) as [number, number];
       return {
         limit: bucket.limit,
         remaining: Math.max(0, bucket.limit - count),

@@ -1,8 +1,9 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config';
+import { bullRedisClient } from '../redis/redis-timeouts';
 
-/** Bull's root connection from REDIS_URL; the key prefix keeps tests apart from dev data. */
+/** Bull's root connection from REDIS_URL (clients with command timeouts); the key prefix keeps tests apart from dev data. */
 @Module({
   imports: [
     BullModule.forRootAsync({
@@ -11,6 +12,7 @@ import { AppConfig } from '../../config';
         url: config.env.REDIS_URL,
         prefix: `${config.env.REDIS_PREFIX}:bull`,
         defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 },
+        createClient: bullRedisClient,
       }),
     }),
   ],

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config';
+import { REDIS_COMMAND_TIMEOUT_MS } from './redis-timeouts';
 
 export const REDIS = Symbol('REDIS');
 export const InjectRedis = () => Inject(REDIS);
@@ -16,7 +17,8 @@ class RedisCloser implements OnApplicationShutdown {
 
 /**
  * One shared ioredis client for health checks, rate-limit counters and locks.
- * It fails fast instead of queueing commands while Redis is down.
+ * It fails fast instead of queueing commands while Redis is down, and gives up on a command that a
+ * hanging Redis never answers.
  */
 @Global()
 @Module({
@@ -31,6 +33,7 @@ class RedisCloser implements OnApplicationShutdown {
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           connectTimeout: 2000,
+          commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
           retryStrategy: (times) => Math.min(times * 200, 2000),
         }).on('error', () => undefined),
     },

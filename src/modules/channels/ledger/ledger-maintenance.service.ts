@@ -30,12 +30,21 @@ export class LedgerMaintenanceService implements OnApplicationBootstrap {
     scheduleRepeatable(this.maintenance, JOBS.maintenance.ledgerRetention, { cron: '17 3 * * *' });
   }
 
-  /** Re-enqueues events still `pending` after `olderThanMs` (Redis outage or crash between commit and enqueue) whose job is gone; returns how many. */
+  /**
+   * Re-enqueues events still `pending` after `olderThanMs` (Redis outage or crash between commit and
+   * enqueue) whose job is gone; returns how many. Bounded: an event whose processing already started
+   * WEBHOOK_MAX_ATTEMPTS times (each job's retries end in `failed`, a crash mid-run does not) ends
+   * `failed` here instead of going round forever.
+   */
   async sweep(olderThanMs = SWEEP_AFTER_MS): Promise<number> {
     const stale = await this.ledger.stalePending(olderThanMs);
     let requeued = 0;
     for (const row of stale) {
       if (!(await freeJobId(this.webhooks, row.id))) continue;
+      if (row.attempts >= this.config.env.WEBHOOK_MAX_ATTEMPTS) {
+        await this.ledger.finish(row.id, 'failed', `gave up after ${row.attempts} processing attempts`);
+        continue;
+      }
       if (await this.ingest.enqueue(row.workspace_id, row.id, row.received_at)) requeued++;
     }
     if (requeued) this.logger.log(`re-enqueued ${requeued} pending webhook event(s)`);

@@ -10,6 +10,7 @@ import { InboundConsumerRegistry, InboundEvent } from '../inbound-consumer';
 import { MediaService, StoredMedia } from '../media.service';
 import { LedgerRepository } from './ledger.repository';
 import { parseProviderJson } from './provider-json';
+import { storableProviderJson, storableReason } from './provider-text';
 
 /** Longer than any processing run (media downloads retry within it); a crashed worker's lock expires. */
 const PROCESSING_LOCK_MS = 120_000;
@@ -57,7 +58,7 @@ export class LedgerProcessingService {
       await this.ledger.finish(eventId, 'ignored', 'channel no longer exists');
       return 'ignored';
     }
-    const parsed = adapterFor(channel.type).parse(parseProviderJson(row.raw_body), row.kind as WebhookKind);
+    const parsed = adapterFor(channel.type).parse(storableProviderJson(parseProviderJson(row.raw_body)), row.kind as WebhookKind);
     const total = parsed.messages.length + parsed.statuses.length + parsed.reactions.length + parsed.edits.length + parsed.consents.length;
     if (total === 0 && parsed.ignoredReason) {
       await this.ledger.finish(eventId, 'ignored', parsed.ignoredReason);
@@ -70,8 +71,9 @@ export class LedgerProcessingService {
     return 'processed';
   }
 
+  /** The reason may quote the content that failed (a database error echoes values): it is made storable first. */
   async markFailed(eventId: string, error: string): Promise<void> {
-    await this.ledger.finish(eventId, 'failed', error.slice(0, 1000));
+    await this.ledger.finish(eventId, 'failed', storableReason(error));
   }
 
   /** A media part that cannot be fetched is recorded, not fatal: the message still lands. */

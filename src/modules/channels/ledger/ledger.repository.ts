@@ -118,17 +118,17 @@ export class LedgerRepository {
   /** Back to `pending` so the processor runs it again (replay); returns false when unknown. */
   async reset(id: string, workspaceId: string): Promise<boolean> {
     const rows = await this.db.execute<{ id: string }[]>(
-      "update webhook_events set status = 'pending', reason = null where id = ? and workspace_id = ? returning id",
+      "update webhook_events set status = 'pending', reason = null, attempts = 0 where id = ? and workspace_id = ? returning id",
       [id, workspaceId],
     );
     return rows.length > 0;
   }
 
   /** Rows left `pending` longer than `olderThanMs` (their job never ran or was lost). */
-  stalePending(olderThanMs: number, limit = 500): Promise<Pick<LedgerRow, 'id' | 'workspace_id' | 'received_at'>[]> {
+  stalePending(olderThanMs: number, limit = 500): Promise<Pick<LedgerRow, 'id' | 'workspace_id' | 'received_at' | 'attempts'>[]> {
     return this.db
-      .execute<Pick<LedgerRow, 'id' | 'workspace_id' | 'received_at'>[]>(
-        `select id, workspace_id, received_at from webhook_events
+      .execute<Pick<LedgerRow, 'id' | 'workspace_id' | 'received_at' | 'attempts'>[]>(
+        `select id, workspace_id, received_at, attempts from webhook_events
          where status = 'pending' and received_at < now() - (? * interval '1 millisecond')
          order by received_at limit ?`,
         [olderThanMs, limit],

@@ -144,7 +144,7 @@ export class OutboundService {
       return rows.length > 0;
     });
     if (!requeued) throw new DomainError('retry_not_allowed', 'The message is no longer failed.');
-    await this.enqueue(ctx.workspaceId, message.id, true);
+    this.enqueueAfterCommit(ctx.workspaceId, message.id, true);
     return this.messages.get(ctx, message.id);
   }
 
@@ -217,12 +217,19 @@ export class OutboundService {
       await this.conversationRows.touchConversation(tx, conversationId, now, false);
       return { message, attachments };
     });
-    await this.enqueue(ctx.workspaceId, id, false);
+    this.enqueueAfterCommit(ctx.workspaceId, id, false);
     // The rows just written are the answer (no attempts yet): no need to read them back.
     return toMessageView(ctx, message, attachments);
   }
 
-  /** After the commit; when Redis does not answer, the sweeper enqueues the row later. */
+  /**
+   * After the request's whole transaction commits (its audit entry and idempotency record included),
+   * never for a row a rollback erases; when Redis does not answer, the sweeper enqueues the row later.
+   */
+  private enqueueAfterCommit(workspaceId: string, messageId: string, replace: boolean): void {
+    this.events.afterCommit(this.em, () => void this.enqueue(workspaceId, messageId, replace));
+  }
+
   private async enqueue(workspaceId: string, messageId: string, replace: boolean): Promise<void> {
     if (replace) {
       // A retry reuses the message id as job id; a leftover job of the earlier run would swallow the add.
