@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health';
 import { IdentityModule } from './modules/identity';
 import { MessagingModule } from './modules/messaging';
 import { SandboxModule } from './modules/sandbox';
+import { WebhooksModule } from './modules/webhooks';
 import { WorkspacesModule } from './modules/workspaces';
 
 @Module({
@@ -35,6 +36,7 @@ import { WorkspacesModule } from './modules/workspaces';
     IdentityModule,
     ComplianceModule,
     MessagingModule,
+    WebhooksModule,
     SandboxModule.register(),
   ],
 })
