@@ -47,6 +47,7 @@ export function sendWebhook(req: WebhookRequest): Promise<WebhookAttemptResult> 
   const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (result: Omit<WebhookAttemptResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
@@ -84,7 +85,7 @@ export function sendWebhook(req: WebhookRequest): Promise<WebhookAttemptResult> 
       res.on('close', done);
       res.on('error', done);
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       client.destroy();
       finish({ ok: false, responseCode: null, error: `timed out after ${req.timeoutMs} ms` });
     }, req.timeoutMs);
