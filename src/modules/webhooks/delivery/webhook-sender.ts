@@ -45,20 +45,18 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
 export function sendWebhook(req: WebhookRequest): Promise<WebhookAttemptResult> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
+  const url = new URL(req.url);
+  const literal = hostAddress(url.hostname);
+  const refused = literal && !req.allowPrivate ? blockedAddressReason(literal) : undefined;
+  if (refused) return Promise.resolve({ ok: false, responseCode: null, error: `refused: ${refused}`, durationMs: 0 });
   return new Promise((resolve) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     const finish = (result: Omit<WebhookAttemptResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve({ ...result, durationMs: elapsed() });
     };
-    const url = new URL(req.url);
-    const literal = hostAddress(url.hostname);
-    const refused = literal && !req.allowPrivate ? blockedAddressReason(literal) : undefined;
-    if (refused) return finish({ ok: false, responseCode: null, error: `refused: ${refused}` });
-
     const options: RequestOptions = {
       method: 'POST',
       headers: { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
@@ -85,7 +83,8 @@ export function sendWebhook(req: WebhookRequest): Promise<WebhookAttemptResult> 
       res.on('close', done);
       res.on('error', done);
     });
-    timer = setTimeout(() => {
+    // Callbacks that call finish() run only after this line: none of them fires synchronously.
+    const timer = setTimeout(() => {
       client.destroy();
       finish({ ok: false, responseCode: null, error: `timed out after ${req.timeoutMs} ms` });
     }, req.timeoutMs);
