@@ -11,6 +11,7 @@ import { StorageModule } from './infrastructure/storage';
 import { AuditModule } from './modules/audit';
 import { ChannelsModule } from './modules/channels';
 import { ComplianceModule } from './modules/compliance';
+import { EventsStreamModule } from './modules/events-stream';
 import { HealthModule } from './modules/health';
 import { IdentityModule } from './modules/identity';
 import { MessagingModule } from './modules/messaging';
@@ -37,6 +38,7 @@ import { WorkspacesModule } from './modules/workspaces';
     ComplianceModule,
     MessagingModule,
     WebhooksModule,
+    EventsStreamModule,
     SandboxModule.register(),
   ],
 })

@@ -117,6 +117,7 @@ export function setupSwagger(app: NestFastifyApplication) {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY)
+    .addApiKey({ type: 'apiKey', in: 'query', name: 'token', description: 'GET …/events/stream only: a token from POST …/events/stream-tokens' }, 'stream-token')
     .build();
   const document = documentProblems(SwaggerModule.createDocument(app, config));
   document.components ??= {};
