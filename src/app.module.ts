@@ -4,6 +4,7 @@ import { CommonSeamsModule } from './common/common-seams.module';
 import { IdempotencyModule } from './common/idempotency';
 import { ConfigModule } from './config';
 import { DatabaseModule } from './infrastructure/database/database.module';
+import { OperationsModule } from './infrastructure/queues/operations.module';
 import { QueueRootModule } from './infrastructure/queues/queue-root.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { CryptoModule } from './infrastructure/crypto';
@@ -40,6 +41,7 @@ import { WorkspacesModule } from './modules/workspaces';
     WebhooksModule,
     EventsStreamModule,
     SandboxModule.register(),
+    OperationsModule,
   ],
 })
 export class AppModule {}

@@ -33,11 +33,19 @@ export const outboundOutcomes = new Counter({
   registers: [metricsRegistry],
 });
 
+/** Fills `queueDepth` at scrape time (set by QueueMetrics once the queues exist). */
+let readQueueDepths: ((gauge: Gauge<'queue' | 'state'>) => Promise<void>) | undefined;
+export const onQueueDepthScrape = (reader: typeof readQueueDepths) => (readQueueDepths = reader);
+
 export const queueDepth = new Gauge({
   name: 'queue_jobs',
   help: 'Bull jobs by queue and state, read from Redis at scrape time',
   labelNames: ['queue', 'state'] as const,
   registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    await readQueueDepths?.(this);
+  },
 });
 
 export const jobDuration = new Histogram({
