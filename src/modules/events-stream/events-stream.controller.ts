@@ -1,21 +1,17 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtension, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Ctx, CurrentPrincipal, type Principal, RequestCtx } from '../../common/authz';
-import { ApiProblem } from '../../common/errors';
+import { Ctx, CurrentPrincipal, type Principal, RequestCtx, RequirePermission } from '../../common/authz';
+import { NotAudited } from '../audit';
 import { EventsStreamQuery, StreamEventDto, StreamTokenDto } from './dto/stream-token.dto';
 import { EventsStreamService } from './events-stream.service';
 import { StreamTokensService } from './stream-tokens.service';
 
-const VISIBILITY = 'Any member or key of the workspace; each event is sent only if the caller may read its type (Message, Conversation, Contact, AiArtifact, PrivacyRequest).';
+const VISIBILITY = 'Every built-in role may open it (`read Workspace`); each event is sent only if the caller may read its type (Message, Conversation, Contact, AiArtifact, PrivacyRequest).';
 
 @ApiTags('events')
 @ApiExtraModels(StreamEventDto)
-@ApiBearerAuth('bearer')
-@ApiSecurity('api-key')
-@ApiExtension('x-permission', 'none: any member; events filtered by read permissions')
-@ApiProblem('unauthorized', 'Missing or invalid credentials (header, or `?token=` on the stream)')
-@ApiProblem('not_found', 'Not a member of this workspace')
+@RequirePermission('read', 'Workspace')
 @Controller('v1/workspaces/:wid/events')
 export class EventsStreamController {
   constructor(
@@ -38,6 +34,7 @@ export class EventsStreamController {
 
   @Post('stream-tokens')
   @HttpCode(201)
+  @NotAudited()
   @ApiOperation({ summary: 'A 60-second `?token=` for EventSource clients, which cannot send headers', description: VISIBILITY })
   @ApiCreatedResponse({ type: StreamTokenDto })
   issueToken(@Ctx() ctx: RequestCtx, @CurrentPrincipal() principal: Principal) {
