@@ -1,3 +1,4 @@
+import { sql } from '../utils/db';
 import { Account, apiKey, memberWithRole, signup, uniqueEmail } from '../utils/factories';
 import { startApp, TestApp } from '../utils/test-app';
 import { ReceivedWebhook, verifySignature, WebhookReceiver } from '../utils/webhook-receiver';
@@ -56,6 +57,10 @@ describe('webhook subscriptions: signed deliveries, retries, redelivery, rotatio
     expect(list.body.data).toHaveLength(1);
     expect(list.body.data[0]).not.toHaveProperty('secret');
     expect(JSON.stringify(list.body)).not.toContain(sub.secret);
+    // At rest the secret is a SecretBox box (AES-256-GCM, key id inside), never the secret itself.
+    const [row] = await sql<{ secret: string }>('select secret from webhook_subscriptions where id = $1', [sub.id]);
+    expect(row.secret).toMatch(/^v1\.[0-9a-f]{8}\./);
+    expect(row.secret).not.toContain(sub.secret.slice(6));
 
     const contact = await createContact();
     const [hit] = await received((all) => all.length === 1);
@@ -190,5 +195,26 @@ describe('webhook subscriptions: signed deliveries, retries, redelivery, rotatio
 
     await t.http().delete(ws(`/webhook-subscriptions/${sub.id}`)).set(owner.auth).expect(204);
     expectProblem(await t.http().get(ws(`/webhook-subscriptions/${sub.id}/deliveries`)).set(owner.auth), 404, 'not_found');
+  });
+
+  it('answers every webhook-subscription call with the rate-limit headers, refusals included', async () => {
+    const sub = await subscribe();
+    const agent = await memberWithRole(t, owner, 'agent');
+    const answers = [
+      await t.http().get(ws('/webhook-subscriptions')).set(owner.auth).expect(200),
+      await t.http().post(ws(`/webhook-subscriptions/${sub.id}/rotate-secret`)).set(owner.auth).expect(200),
+      await t.http().get(ws(`/webhook-subscriptions/${sub.id}/deliveries`)).set(owner.auth).expect(200),
+      await t.http().post(ws('/webhook-subscriptions')).set(owner.auth).send({ url: receiver.url, events: ['nope'] }).expect(400),
+      await t.http().get(ws('/webhook-subscriptions')).set(agent.auth).expect(403),
+      await t.http().delete(ws(`/webhook-subscriptions/${sub.id}`)).set(owner.auth).expect(204),
+    ];
+    for (const res of answers) {
+      expect({ status: res.status, limit: res.headers['ratelimit-limit'], remaining: res.headers['ratelimit-remaining'], reset: res.headers['ratelimit-reset'] }).toEqual({
+        status: res.status,
+        limit: expect.stringMatching(/^\d+$/),
+        remaining: expect.stringMatching(/^\d+$/),
+        reset: expect.stringMatching(/^\d+$/),
+      });
+    }
   });
 });
