@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -121,6 +121,26 @@ export class EnvSchema {
   /** Sign-in and sign-up attempts per minute per email and per IP. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_AUTH_PER_MINUTE = 10;
+
+  /** Lets webhook subscriptions target private, loopback and link-local addresses (tests, local development). */
+  @Transform(toBool)
+  ALLOW_PRIVATE_WEBHOOK_URLS = false;
+
+  /** Outbound webhook deliveries: first retry delay (doubling with jitter, at most 1 h apart, for 24 h). */
+  @Transform(toInt) @IsInt() @Min(1)
+  WEBHOOK_DELIVERY_RETRY_BASE_MS = 30_000;
+
+  /** One delivery attempt's whole exchange with the receiver. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  WEBHOOK_DELIVERY_TIMEOUT_MS = 10_000;
+
+  /** Comment lines on idle event streams, so proxies keep them open and dead clients are noticed. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(300_000)
+  EVENTS_HEARTBEAT_MS = 15_000;
+
+  /** Bearer token (or Basic password) of the Bull Board at /admin/queues; unset → not mounted. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16)
+  ADMIN_TOKEN?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

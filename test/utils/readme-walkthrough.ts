@@ -44,10 +44,11 @@ class WalkthroughError extends Error {
   }
 }
 
-export function readWalkthrough(markdown: string): WalkthroughStep[] {
+/** `heading` picks the section (its `## ` line's start): the walk-through, or another runnable tutorial. */
+export function readWalkthrough(markdown: string, heading = '## Walk-through:'): WalkthroughStep[] {
   const lines = markdown.split('\n');
-  const starts = lines.flatMap((l, i) => (l.startsWith('## Walk-through:') ? [i] : []));
-  if (starts.length !== 1) throw new Error(`README.md needs exactly one "## Walk-through: ..." section, found ${starts.length}`);
+  const starts = lines.flatMap((l, i) => (l.startsWith(heading) ? [i] : []));
+  if (starts.length !== 1) throw new Error(`README.md needs exactly one "${heading} ..." section, found ${starts.length}`);
   const end = lines.findIndex((l, i) => i > starts[0] && l.startsWith('## '));
   const section = lines.slice(starts[0], end < 0 ? undefined : end);
   const fences = section.flatMap((l, i) => (l.trim() === '```bash' ? [i] : []));

@@ -10,3 +10,4 @@ export { WORKSPACE_ACCESS } from './workspace-access';
 export type { WorkspaceAccess, WorkspaceAccessResolver } from './workspace-access';
 export { WorkspaceGuard } from './workspace.guard';
 export { isUuid } from '../ids';
+export { STREAM_TOKEN_STRATEGY, EVENTS_STREAM_ROUTE } from './stream-token';

@@ -5,6 +5,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   ai: 'ai',
   privacy: 'privacy',
+  webhookDeliveries: 'webhook-deliveries',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,6 +20,7 @@ export const JOBS = {
     retention: 'privacy.retention',
     purgeClosedWorkspaces: 'workspaces.purge-closed',
   },
+  webhookDeliveries: { deliver: 'webhook-delivery.deliver', sweep: 'webhook-delivery.sweep' },
   ai: { generate: 'ai.generate', sweep: 'ai.sweep' },
   privacy: { request: 'privacy.request', export: 'privacy.export', sweep: 'privacy.sweep' },
 } as const;
@@ -39,4 +41,6 @@ export interface JobPayloads {
   'privacy.request': { workspaceId: string; requestId: string };
   'privacy.export': { workspaceId: string; exportId: string };
   'privacy.sweep': Record<string, never>;
+  'webhook-delivery.deliver': { workspaceId: string; deliveryId: string };
+  'webhook-delivery.sweep': Record<string, never>;
 }

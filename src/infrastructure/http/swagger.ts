@@ -215,6 +215,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addServer(appEnv().PUBLIC_URL, 'This deployment (PUBLIC_URL)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY)
+    .addApiKey({ type: 'apiKey', in: 'query', name: 'token', description: 'GET …/events/stream only: a token from POST …/events/stream-tokens' }, 'stream-token')
     .build();
   const document = documentOperations(documentProblems(SwaggerModule.createDocument(app, config, { operationIdFactory: operationId })));
   document.components!.schemas = { ...document.components!.schemas, Problem: problemSchema as never };

@@ -12,3 +12,6 @@ export interface AuditSpec {
 /** Names the audit action of a mutating route; the interceptor writes the entry after success. */
 export const Audited = (action: string, subjectType: string, idParam?: string) =>
   SetMetadata(AUDIT_KEY, { action, subjectType, idParam } satisfies AuditSpec);
+
+/** A POST that changes nothing (minting a short-lived credential): no audit entry. */
+export const NotAudited = () => SetMetadata(AUDIT_KEY, false);

@@ -1,4 +1,4 @@
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
 export type { AuditEntry } from './audit.service';
-export { Audited } from './audit.decorator';
+export { Audited, NotAudited } from './audit.decorator';

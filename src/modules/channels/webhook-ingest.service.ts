@@ -5,6 +5,7 @@ import { enqueueSafely, JOBS, JobPayloads, QUEUES } from '../../common/queues';
 import { isUuid } from '../../common/authz';
 import { AppConfig } from '../../config';
 import { describeDatabaseError, isDatabaseUnavailable } from '../../infrastructure/database';
+import { webhookIngestOutcomes } from '../../infrastructure/metrics/metrics';
 import { adapterFor, ChannelType, WebhookKind } from './adapters';
 import { ChannelsService } from './channels.service';
 import { InvalidSignatureError, WebhookStorageUnavailableError } from './channels.errors';
@@ -45,6 +46,17 @@ export class WebhookIngestService {
   ) {}
 
   async ingest(type: ChannelType, channelId: string, kind: WebhookKind, req: IncomingWebhook): Promise<IngestResult> {
+    try {
+      const result = await this.ingestVerified(type, channelId, kind, req);
+      webhookIngestOutcomes.inc({ provider: type, outcome: result.status === 'pending' ? 'stored' : result.status });
+      return result;
+    } catch (e) {
+      webhookIngestOutcomes.inc({ provider: type, outcome: e instanceof InvalidSignatureError ? 'invalid_signature' : 'unavailable' });
+      throw e;
+    }
+  }
+
+  private async ingestVerified(type: ChannelType, channelId: string, kind: WebhookKind, req: IncomingWebhook): Promise<IngestResult> {
     const channel = isUuid(channelId) ? await this.lookup(channelId) : null;
     const adapter = adapterFor(type);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));

@@ -23,6 +23,7 @@ import { applyStatus, retryDelayMs } from './delivery-rules';
 import { RetryLater } from './outbound-jobs';
 import { SendFacts, sendFacts } from './send-facts';
 import { WhatsappWindowCloser, WINDOW_CLOSED_CODE } from './whatsapp-window-closer';
+import { outboundOutcomes } from '../../../infrastructure/metrics/metrics';
 
 type SendChannel = NonNullable<Awaited<ReturnType<ChannelsService['findActive']>>>;
 
@@ -136,6 +137,7 @@ export class OutboundDeliveryService {
     }
     await this.markSent(em, message, attempt, providerMessageId);
     this.usage.record(message.workspaceId, 'messages_out', 1, channel.type);
+    outboundOutcomes.inc({ provider: channel.type, outcome: 'sent', error_class: 'none' });
     return 'sent';
   }
 
@@ -236,6 +238,7 @@ export class OutboundDeliveryService {
     const made = (await em.count(MessageAttempt, { workspaceId: message.workspaceId, messageId: message.id })) - message.attemptBase;
     const last = made >= this.config.env.OUTBOUND_MAX_ATTEMPTS;
     Object.assign(attempt, { outcome: error.retryable && !last ? 'retry' : 'failed', finishedAt: now, errorCode: error.code, errorMessage: error.message.slice(0, 1000) });
+    outboundOutcomes.inc({ provider: channel.type, outcome: attempt.outcome, error_class: error.code });
     if (error.retryable && !last) {
       await em.flush();
       const delay = retryDelayMs(made, this.config.env.OUTBOUND_RETRY_BASE_MS, error.retryAfterSeconds);

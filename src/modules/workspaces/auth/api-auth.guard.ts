@@ -1,14 +1,17 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { PUBLIC_KEY } from '../../../common/authz';
+import { PUBLIC_KEY, STREAM_TOKEN_STRATEGY } from '../../../common/authz';
 import { UnauthorizedError } from '../../../common/errors';
 import { FailedAuthLimit } from '../../../common/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Every route needs a valid JWT or API key unless marked @Public(); failed credentials count against the IP. */
+/**
+ * Every route needs a valid JWT or API key unless marked @Public() (or, on the event stream only, a
+ * stream token); failed credentials count against the IP.
+ */
 @Injectable()
-export class ApiAuthGuard extends AuthGuard(['jwt', 'api-key']) {
+export class ApiAuthGuard extends AuthGuard(['jwt', 'api-key', STREAM_TOKEN_STRATEGY]) {
   constructor(
     private readonly reflector: Reflector,
     private readonly failedAuth: FailedAuthLimit,

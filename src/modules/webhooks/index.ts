@@ -1,0 +1,2 @@
+export { WebhooksModule } from './webhooks.module';
+export { WEBHOOK_CLOCK } from './webhooks.tokens';
