@@ -53,8 +53,9 @@ export class AiArtifactsService {
     });
     assertCan(ctx, 'create', 'AiArtifact', artifact);
     await this.em.flush();
-    // After the commit; when Redis does not answer, the sweeper enqueues it.
-    await enqueueSafely(this.queue, JOBS.ai.generate, { workspaceId: ctx.workspaceId, artifactId: artifact.id }, aiJobOptions(artifact.id));
+    // After the request's commit (the job must see the row); when Redis does not answer, the sweeper enqueues it.
+    const job = { workspaceId: ctx.workspaceId, artifactId: artifact.id };
+    this.events.afterCommit(this.em, () => void enqueueSafely(this.queue, JOBS.ai.generate, job, aiJobOptions(artifact.id)));
     return toArtifactView(artifact);
   }
 

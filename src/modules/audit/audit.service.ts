@@ -37,8 +37,20 @@ export class AuditService {
   constructor(private readonly em: EntityManager) {}
 
   async record(entry: AuditEntry): Promise<void> {
+    await this.insert(this.em, entry);
+  }
+
+  /**
+   * For what did not happen (a refused send): written outside the caller's transaction, so the
+   * request's rollback after the refusal keeps the entry.
+   */
+  async recordOutsideTransaction(entry: AuditEntry): Promise<void> {
+    await this.insert(this.em.fork(), entry);
+  }
+
+  private async insert(em: EntityManager, entry: AuditEntry): Promise<void> {
     const request = RequestContext.current();
-    await this.em.insert(AuditEvent, {
+    await em.insert(AuditEvent, {
       id: newId(),
       workspaceId: entry.workspaceId,
       actorType: entry.actor.type,

@@ -120,7 +120,7 @@ export class ComplianceService {
   async checkSend(check: SendCheck): Promise<ComplianceDecision> {
     const decision = await this.evaluate(check);
     if (decision.allowed) return decision;
-    await this.audit.record({
+    await this.audit.recordOutsideTransaction({
       workspaceId: check.workspaceId,
       actor: check.actor,
       action: 'message.send_refused',

@@ -20,14 +20,15 @@ export class EventHub implements OnModuleInit, OnApplicationShutdown {
     private readonly log: EventLog,
   ) {}
 
-  async onModuleInit() {
+  onModuleInit() {
     if (!this.config.isApi) return;
     // A dedicated connection (a subscribed one can do nothing else) that reconnects and resubscribes by itself.
     this.subscriber = new Redis(this.config.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.subscriber.on('error', (e) => this.logger.warn(`event subscriber: ${e.message}`));
     this.subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
-    await this.subscriber.connect().catch(() => undefined);
-    await this.subscriber.subscribe(this.log.channel).catch((e: Error) => this.logger.warn(`event channel not subscribed yet: ${e.message}`));
+    // Never awaited: start-up must not wait for a Redis that is down (the subscribe runs once it answers).
+    this.subscriber.connect().catch(() => undefined);
+    this.subscriber.subscribe(this.log.channel).catch((e: Error) => this.logger.warn(`event channel not subscribed yet: ${e.message}`));
   }
 
   async onApplicationShutdown() {

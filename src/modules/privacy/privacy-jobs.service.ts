@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
+import { DomainEventsSubscriber } from '../../common/events';
 import { enqueueSafely, freeJobId, JOBS, QUEUES, scheduleRepeatable } from '../../common/queues';
 import { AppConfig } from '../../config';
 
@@ -21,6 +22,7 @@ export class PrivacyJobsService implements OnApplicationBootstrap {
   constructor(
     private readonly em: EntityManager,
     private readonly config: AppConfig,
+    private readonly events: DomainEventsSubscriber,
     @InjectQueue(QUEUES.privacy) private readonly queue: Queue,
     @InjectQueue(QUEUES.maintenance) private readonly maintenance: Queue,
   ) {}
@@ -32,12 +34,13 @@ export class PrivacyJobsService implements OnApplicationBootstrap {
     scheduleRepeatable(this.maintenance, JOBS.maintenance.purgeClosedWorkspaces, { cron: '7 * * * *' });
   }
 
-  request(workspaceId: string, requestId: string): Promise<boolean> {
-    return enqueueSafely(this.queue, JOBS.privacy.request, { workspaceId, requestId }, options(requestId));
+  /** Once the request's transaction commits (a job must never run before its row is visible). */
+  request(workspaceId: string, requestId: string): void {
+    this.events.afterCommit(this.em, () => void enqueueSafely(this.queue, JOBS.privacy.request, { workspaceId, requestId }, options(requestId)));
   }
 
-  export(workspaceId: string, exportId: string): Promise<boolean> {
-    return enqueueSafely(this.queue, JOBS.privacy.export, { workspaceId, exportId }, options(exportId));
+  export(workspaceId: string, exportId: string): void {
+    this.events.afterCommit(this.em, () => void enqueueSafely(this.queue, JOBS.privacy.export, { workspaceId, exportId }, options(exportId)));
   }
 
   async sweep(olderThanMs = PRIVACY_SWEEP_AFTER_MS): Promise<number> {
@@ -50,7 +53,9 @@ export class PrivacyJobsService implements OnApplicationBootstrap {
     let requeued = 0;
     for (const row of rows) {
       if (!(await freeJobId(this.queue, row.id))) continue;
-      if (await (row.kind === 'request' ? this.request(row.workspace_id, row.id) : this.export(row.workspace_id, row.id))) requeued++;
+      const job = row.kind === 'request' ? JOBS.privacy.request : JOBS.privacy.export;
+      const data = row.kind === 'request' ? { workspaceId: row.workspace_id, requestId: row.id } : { workspaceId: row.workspace_id, exportId: row.id };
+      if (await enqueueSafely(this.queue, job, data, options(row.id))) requeued++;
     }
     if (requeued) this.logger.log(`re-enqueued ${requeued} pending privacy job(s)`);
     return requeued;

@@ -64,7 +64,7 @@ export class PrivacyRequestsService {
       await em.flush();
       return row;
     });
-    await this.jobs.request(ctx.workspaceId, request.id);
+    this.jobs.request(ctx.workspaceId, request.id);
     return toPrivacyRequestView(request);
   }
 

@@ -29,7 +29,7 @@ export class WorkspaceExportsService {
       await em.flush();
       return created;
     });
-    await this.jobs.export(ctx.workspaceId, row.id);
+    this.jobs.export(ctx.workspaceId, row.id);
     return toExportView(row);
   }
 
