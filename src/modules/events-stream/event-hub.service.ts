@@ -22,17 +22,18 @@ export class EventHub implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit() {
     if (!this.config.isApi) return;
-    // A dedicated connection (a subscribed one can do nothing else) that reconnects and resubscribes by itself.
-    this.subscriber = new Redis(this.config.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
-    this.subscriber.on('error', (e) => this.logger.warn(`event subscriber: ${e.message}`));
-    this.subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
-    // Never awaited: start-up must not wait for a Redis that is down (the subscribe runs once it answers).
-    this.subscriber.connect().catch(() => undefined);
-    this.subscriber.subscribe(this.log.channel).catch((e: Error) => this.logger.warn(`event channel not subscribed yet: ${e.message}`));
+    // A dedicated connection (a subscribed one can do nothing else), with no offline queue: nothing waits on a Redis that is down (start-up and shutdown included); the
+    // channel is subscribed on every (re)connection instead.
+    const subscriber = new Redis(this.config.env.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.subscriber = subscriber;
+    subscriber.on('error', (e) => this.logger.warn(`event subscriber: ${e.message}`));
+    subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
+    subscriber.on('ready', () => void subscriber.subscribe(this.log.channel).catch((e: Error) => this.logger.warn(`event channel not subscribed: ${e.message}`)));
+    subscriber.connect().catch(() => undefined);
   }
 
-  async onApplicationShutdown() {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  onApplicationShutdown() {
+    this.subscriber?.disconnect();
   }
 
   /** Calls `listener` with every event of the workspace from now on; returns the unsubscribe. */

@@ -1,3 +1,4 @@
+import { DomainEventsSubscriber } from '../../common/events';
 import { InjectQueue } from '@nestjs/bull';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -38,6 +39,7 @@ export class WebhookDeliveriesService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     @Inject(WEBHOOK_CLOCK) private readonly clock: WebhookClock,
     @InjectQueue(QUEUES.webhookDeliveries) private readonly queue: Queue<JobPayloads['webhook-delivery.deliver']>,
+    private readonly events: DomainEventsSubscriber,
   ) {}
 
   onApplicationBootstrap() {
@@ -80,7 +82,8 @@ export class WebhookDeliveriesService implements OnApplicationBootstrap {
     if (delivery.status === 'pending' || !(await freeJobId(this.queue, delivery.id))) throw deliveryInProgress();
     Object.assign(delivery, { status: 'pending', retryUntil: new Date(this.clock.now().getTime() + RETRY_WINDOW_MS) });
     await this.em.flush();
-    await this.enqueue(ctx.workspaceId, delivery.id);
+    // After the request's commit, so the job sees the row pending again.
+    this.events.afterCommit(this.em, () => void this.enqueue(ctx.workspaceId, delivery.id));
     return toDeliveryView(delivery);
   }
 

@@ -1,3 +1,5 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { DomainEventsSubscriber } from '../../../common/events';
 import { Injectable } from '@nestjs/common';
 import { assertCan, can, type RequestCtx } from '../../../common/authz';
 import { NotFoundError } from '../../../common/errors';
@@ -54,6 +56,8 @@ export class LedgerService {
     private readonly ledger: LedgerRepository,
     private readonly channels: ChannelsService,
     private readonly ingest: WebhookIngestService,
+    private readonly em: EntityManager,
+    private readonly events: DomainEventsSubscriber,
   ) {}
 
   async list(ctx: RequestCtx, channelId: string, q: WebhookEventQuery): Promise<Page<WebhookEventView>> {
@@ -73,7 +77,9 @@ export class LedgerService {
     if (!row || row.channel_id !== channelId) throw new NotFoundError('Webhook event');
     assertCan(ctx, 'update', 'WebhookEvent', asRecord(row));
     await this.ledger.reset(eventId, ctx.workspaceId);
-    await this.ingest.enqueue(ctx.workspaceId, eventId, row.received_at, `${eventId}:replay:${Date.now()}`);
+    // After the request's commit, so the job sees the reset row.
+    const jobId = `${eventId}:replay:${Date.now()}`;
+    this.events.afterCommit(this.em, () => void this.ingest.enqueue(ctx.workspaceId, eventId, row.received_at, jobId));
     return toView({ ...row, status: 'pending', reason: null });
   }
 }
