@@ -7,12 +7,15 @@ import { createHash } from 'node:crypto';
 import { defer, lastValueFrom, Observable } from 'rxjs';
 import { ConflictError, DomainError, ValidationFailedError } from '../errors';
 import { IdempotencyStore } from './idempotency.store';
+import { TransactionSlots } from './transaction-slots';
 
 const HEADER = 'idempotency-key';
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 const WAIT_MS = 5_000;
 const POLL_MS = 50;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Half of the database pool (mikro-orm.config.ts). */
+const REQUEST_TRANSACTIONS = 10;
 
 /** Canonical JSON (sorted keys) so the same body in another key order is the same request. */
 function canonical(value: unknown): string {
@@ -36,6 +39,8 @@ type Run = { kind: 'ran'; body: unknown } | Exclude<Awaited<ReturnType<Idempoten
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly slots = new TransactionSlots(REQUEST_TRANSACTIONS);
+
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
@@ -47,7 +52,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = req.method === 'POST' ? req.headers[HEADER] : undefined;
     if (key === undefined) {
-      return MUTATING.has(req.method) && req.ctx ? defer(() => this.em.transactional(() => lastValueFrom(next.handle(), { defaultValue: undefined }))) : next.handle();
+      return MUTATING.has(req.method) && req.ctx ? defer(() => this.slots.run(() => this.em.transactional(() => lastValueFrom(next.handle(), { defaultValue: undefined })))) : next.handle();
     }
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
       throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
@@ -64,14 +69,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async keyed(k: { scope: string; key: string; fingerprint: string; statusCode: number }, next: CallHandler, reply: FastifyReply): Promise<unknown> {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const run = await this.em.transactional(async (): Promise<Run> => {
+      const run = await this.slots.run(() => this.em.transactional(async (): Promise<Run> => {
         const claim = await this.store.claim(k.scope, k.key);
         if (claim.kind !== 'claimed') return claim;
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         // A handler that set its status itself (passthrough reply) wins over the route's declared code.
         await this.store.complete(k.scope, k.key, k.fingerprint, reply.statusCode !== 200 ? reply.statusCode : k.statusCode, body);
         return { kind: 'ran', body };
-      });
+      }));
       if (run.kind === 'ran') return run.body;
       if (run.kind === 'done') {
         if (run.fingerprint !== k.fingerprint) throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');

@@ -26,7 +26,8 @@ export function ormConfig(databaseUrl = appEnv().DATABASE_URL) {
       emit: 'ts',
       snapshot: false,
     },
-    pool: { min: 0, max: 10 },
+    // Twice the request transactions the idempotency interceptor admits at once (TransactionSlots).
+    pool: { min: 0, max: 20 },
     forceUtcTimezone: true,
     // The app uses migrations only; never let MikroORM alter the schema on its own.
     ensureDatabase: false,
