@@ -79,4 +79,11 @@ describe('contract: contacts without identifiers, free-text sources', () => {
     expect(schemas.RecordConsentDto.properties.source.description).toMatch(/web_form/);
     expect(schemas.IdentifierInputDto.properties.source).toMatchObject({ type: 'string' });
   });
+
+  it('documents the html field of sends with its (absent) sanitizing', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body;
+    const html = doc.components.schemas.SendMessageDto?.properties?.html ?? doc.components.schemas.SendContentDto?.properties?.html;
+    expect(html).toMatchObject({ type: 'string', maxLength: 5 * 1024 * 1024 });
+    expect(html.description).toMatch(/Not sanitized/);
+  });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from '../utils/db';
-import { Account, signup, uniqueEmail } from '../utils/factories';
+import { connectEmail } from '../utils/channels';
+import { Account, memberWithRole, signup, uniqueEmail } from '../utils/factories';
 import { startApp, TestApp } from '../utils/test-app';
 import { expectProblem } from '../utils/workspace-fixtures';
 
@@ -85,6 +86,24 @@ describe('contract: role names, API key prefixes, dedupe index', () => {
       await sql('update api_keys set prefix = $1 where id = $2', [legacyPrefix, created.id]);
       await t.http().get(ws('')).set('X-API-Key', `${legacyPrefix}_${secret}`).expect(200);
     });
+  });
+
+  it('lets agents and viewers read channels (id, type, name, status) but never config or webhook', async () => {
+    const email = await connectEmail(t, owner);
+    const custom = (await t.http().post(ws('/roles')).set(owner.auth).send({ name: 'Channel watcher', permissions: [{ action: 'read', subject: 'Channel' }] }).expect(201)).body;
+    for (const role of ['agent', 'viewer', custom.id]) {
+      const member = await memberWithRole(t, owner, role);
+      const listed = (await t.http().get(ws('/channels')).set(member.auth).expect(200)).body.data;
+      const one = (await t.http().get(ws(`/channels/${email.id}`)).set(member.auth).expect(200)).body;
+      for (const view of [listed.find((c: { id: string }) => c.id === email.id), one]) {
+        expect(view).toMatchObject({ id: email.id, type: 'email', name: email.body.name, status: email.body.status });
+        expect(view).not.toHaveProperty('config');
+        expect(view).not.toHaveProperty('webhook');
+      }
+      expectProblem(await t.http().patch(ws(`/channels/${email.id}`)).set(member.auth).send({ name: 'x' }), 403, 'forbidden');
+    }
+    const admin = await memberWithRole(t, owner, 'admin');
+    expect((await t.http().get(ws(`/channels/${email.id}`)).set(admin.auth).expect(200)).body).toMatchObject({ config: expect.any(Object), webhook: expect.any(Object) });
   });
 
   it('keys webhook_dedupe by workspace first', async () => {

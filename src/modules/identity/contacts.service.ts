@@ -54,6 +54,7 @@ export class ContactsService {
 
   async create(ctx: RequestCtx, dto: CreateContactDto): Promise<ContactView> {
     const inputs = await this.normalize(ctx.workspaceId, dto.identifiers ?? [], (i) => `identifiers[${i}].value`);
+    if (!inputs.length && !dto.name?.trim()) throw new ValidationFailedError([{ field: 'name', message: 'a contact needs a name or at least one identifier' }]);
     // Issue 7: compliance's suppression check (erased people's opt-outs, kept as salted hashes) belongs here.
     const view = await this.claiming(ctx, inputs, async (em) => {
       await this.assertUnclaimed(em, ctx.workspaceId, inputs);
