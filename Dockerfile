@@ -12,6 +12,8 @@ RUN npx nest build
 # Runtime stage: production dependencies and the compiled output only.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# Inside a container the port is only reachable through the published mapping, so bind all interfaces.
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

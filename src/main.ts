@@ -5,7 +5,7 @@ async function main() {
   const env = appEnv();
   const app = await createApp();
   // Workers listen too, but only serve /health and /metrics (their controllers are not mounted).
-  await app.listen({ port: env.PORT, host: '0.0.0.0' });
+  await app.listen({ port: env.PORT, host: env.HOST });
 }
 
 main().catch((err) => {

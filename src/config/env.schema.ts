@@ -17,6 +17,14 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /**
+   * The interface to bind. Unset: 127.0.0.1 outside production, so a development server (perhaps
+   * with the unauthenticated SANDBOX) is not reachable from the network by accident; 0.0.0.0 in
+   * production, where the app runs behind a container network or load balancer.
+   */
+  @IsOptional() @IsString() @IsNotEmpty()
+  HOST?: string;
+
   @IsIn(APP_ROLES)
   APP_ROLE: AppRole = 'all';
 

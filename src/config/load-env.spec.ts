@@ -36,6 +36,13 @@ describe('environment validation', () => {
     expect(env.SANDBOX).toBe(true);
   });
 
+  it('binds to 127.0.0.1 outside production and 0.0.0.0 in production unless HOST says otherwise', () => {
+    expect(loadEnv({ NODE_ENV: 'development' }, process.cwd()).HOST).toBe('127.0.0.1');
+    expect(validateEnv({ NODE_ENV: 'production', ENCRYPTION_KEY: key, JWT_SECRET: 'x' }).HOST).toBe('0.0.0.0');
+    expect(loadEnv({ NODE_ENV: 'development', HOST: '0.0.0.0' }, process.cwd()).HOST).toBe('0.0.0.0');
+    expect(validateEnv({ NODE_ENV: 'production', ENCRYPTION_KEY: key, JWT_SECRET: 'x', HOST: '10.0.0.5' }).HOST).toBe('10.0.0.5');
+  });
+
   it('rejects malformed values with the variable name', () => {
     expect(() => validateEnv({ ENCRYPTION_KEY: key, JWT_SECRET: 'x', APP_ROLE: 'both' })).toThrow(/APP_ROLE/);
     expect(() => validateEnv({ ENCRYPTION_KEY: 'short', JWT_SECRET: 'x' })).toThrow(/ENCRYPTION_KEY must be/);

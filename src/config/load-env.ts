@@ -41,6 +41,7 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvSchema 
   if (errors.length) {
     throw new ConfigError(errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`)));
   }
+  config.HOST ??= config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1';
   return config;
 }
 

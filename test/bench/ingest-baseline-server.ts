@@ -15,9 +15,9 @@ const queue = new Queue('webhooks', REDIS_URL, { prefix: `${REDIS_PREFIX}:bull` 
 
 const INSERT = `
   with keys as (
-    insert into webhook_dedupe (channel_id, key, event_id, received_at)
-    select $1, k, $2, $3 from jsonb_array_elements_text($4::jsonb) as k
-    on conflict do nothing returning key
+    insert into webhook_dedupe (workspace_id, channel_id, key, event_id, received_at)
+    select $5, $1, k, $2, $3 from jsonb_array_elements_text($4::jsonb) as k
+    on conflict (workspace_id, channel_id, key) do nothing returning key
   ), ins as (
     insert into webhook_events (id, workspace_id, channel_id, kind, received_at, dedupe_keys, raw_body, status)
     select $2, $5, $1, 'default', $3, array(select jsonb_array_elements_text($4::jsonb)), $6, 'pending'

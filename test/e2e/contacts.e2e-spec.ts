@@ -123,7 +123,7 @@ describe('contacts (identity)', () => {
     const badKind = await t.http().post(url(owner)).set(owner.auth).send({ identifiers: [{ kind: 'fax', value: '123' }] });
     expectProblem(badKind, 400, 'validation_failed');
     expect(badKind.body.errors).toEqual([expect.objectContaining({ field: 'identifiers[0].kind' })]);
-    for (const body of [{ identifiers: [] }, { name: 'x' }, { identifiers: [{ kind: 'email', value: 'a@b.example' }], extra: true }, { identifiers: [{ kind: 'telegram', value: '@handle' }] }]) {
+    for (const body of [{}, { name: '  ', identifiers: [] }, { identifiers: [{ kind: 'email', value: 'a@b.example' }], extra: true }, { identifiers: [{ kind: 'telegram', value: '@handle' }] }]) {
       expectProblem(await t.http().post(url(owner)).set(owner.auth).send(body), 400, 'validation_failed');
     }
     const contact = await create(owner, { identifiers: [{ kind: 'telegram', value: '77777777' }] });

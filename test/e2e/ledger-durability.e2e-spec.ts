@@ -212,7 +212,7 @@ describe('webhook ledger durability', () => {
            values ($1, $2, $3, 'default', $4, array[$5], $6, 'processed', $4)`,
           [row.id, owner.workspaceId, wa.id, row.at, key, JSON.stringify(waInbound(waText(`${row.age} days old`, row.wamid)))],
         );
-        await sql('insert into webhook_dedupe (channel_id, key, event_id, received_at) values ($1, $2, $3, $4)', [wa.id, key, row.id, row.at]);
+        await sql('insert into webhook_dedupe (workspace_id, channel_id, key, event_id, received_at) values ($1, $2, $3, $4, $5)', [owner.workspaceId, wa.id, key, row.id, row.at]);
       }
 
       const before = await partitions();

@@ -195,4 +195,16 @@ describe('outbound provider payloads', () => {
     });
     expect(calls[1].body).toEqual({ chat_id: userId, caption: 'And the invoice', document: recordedFile('invoice-1042.pdf', 'application/pdf', PDF) });
   });
+
+  it('Telegram: a text reply quotes its message with reply_parameters (Bot API 7.0+), never the deprecated reply_to_message_id', async () => {
+    const tg = await connectTelegram(t, owner);
+    const userId = String(randomInt(100_000_000, 999_999_999));
+    const { conversation, messages } = await customerConversation(t, owner, tg.id, { from: userId, text: 'When does it ship?' });
+    const quoted = messages[0];
+    const reply = await send(conversation.id, { text: 'Tomorrow.', replyToMessageId: quoted.id }).expect(202);
+    expect(await sent(reply.body.id)).toMatchObject({ replyToMessageId: quoted.id });
+    const [call] = (await sandboxRequests(t, 'telegram')).filter((r) => r.body?.chat_id === userId && r.path.endsWith('/sendMessage'));
+    expect(call.headers['content-type']).toMatch(/^application\/json/);
+    expect(call.body).toEqual({ chat_id: userId, text: 'Tomorrow.', reply_parameters: { message_id: Number(quoted.providerMessageId.split(':')[1]) } });
+  });
 });

@@ -119,7 +119,9 @@ export const CONTENT_ROUTES: RouteCase[] = [
     status: 201,
     call: (f, as) => f.t.http().post(ws(f, '/channels')).set(as).send({ type: 'email', name: 'Sales', config: { serverToken: uniqueName('pm'), fromAddress: 'sales@acme.example', inboundAddress: 'sales@inbound.acme.example' } }),
   },
-  { route: 'GET /channels', permission: 'read Channel', allowed: MANAGERS, status: 200, call: (f, as) => f.t.http().get(ws(f, '/channels')).set(as) },
+  // Agents and viewers read channels too (to pick one to send on), without config or webhook.
+  { route: 'GET /channels', permission: 'read Channel', allowed: EVERYONE, status: 200, call: (f, as) => f.t.http().get(ws(f, '/channels')).set(as) },
+  { route: 'GET /channels/{channelId}', permission: 'read Channel', allowed: EVERYONE, status: 200, call: (f, as) => f.t.http().get(ws(f, `/channels/${f.seed.emailChannelId}`)).set(as) },
   {
     route: 'PATCH /channels/{channelId}',
     permission: 'update Channel',

@@ -50,7 +50,8 @@ export const BUILT_IN_PERMISSIONS: Record<BuiltInRole, PermissionRule[]> = {
     { action: 'delete', subject: 'Workspace', inverted: true },
   ],
   agent: [
-    ...rules('read', 'Workspace', 'Contact', 'ContactPii', 'Conversation', 'Message', 'Template', 'Usage'),
+    // `read Channel` shows id, type, name and status only: config needs `update Channel` (channels service).
+    ...rules('read', 'Workspace', 'Contact', 'ContactPii', 'Conversation', 'Message', 'Template', 'Usage', 'Channel'),
     ...rules('send', 'Message'),
     ...rules('create', 'Message'),
     ...rules('update', 'Conversation'),
@@ -60,5 +61,5 @@ export const BUILT_IN_PERMISSIONS: Record<BuiltInRole, PermissionRule[]> = {
     ...rules('update', 'AiArtifact'),
     ...rules('approve', 'AiArtifact'),
   ],
-  viewer: rules('read', 'Workspace', 'Contact', 'Conversation', 'Message', 'Usage'),
+  viewer: rules('read', 'Workspace', 'Contact', 'Conversation', 'Message', 'Usage', 'Channel'),
 };

@@ -8,8 +8,9 @@ export interface ChannelView {
   type: string;
   name: string;
   status: string;
-  config: Record<string, unknown>;
-  webhook: Record<string, string>;
+  /** Only for callers who may update the channel. */
+  config?: Record<string, unknown>;
+  webhook?: Record<string, string>;
   createdAt: Date;
   disconnectedAt: Date | null;
 }
@@ -53,3 +54,13 @@ export function toChannelView(channel: Channel, secrets: ChannelSecrets, publicU
     disconnectedAt: channel.disconnectedAt ?? null,
   };
 }
+
+/** What a role that may read but not change a channel sees: enough to pick it for a send. */
+export const toChannelSummary = (channel: Channel): ChannelView => ({
+  id: channel.id,
+  type: channel.type,
+  name: channel.name,
+  status: channel.status,
+  createdAt: channel.createdAt,
+  disconnectedAt: channel.disconnectedAt ?? null,
+});

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomBytes } from 'node:crypto';
-import { Action, assertCan, permittedWhere, type RequestCtx } from '../../common/authz';
+import { Action, assertCan, can, permittedWhere, type RequestCtx } from '../../common/authz';
 import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { flattenValidationErrors, NotFoundError } from '../../common/errors';
 import { AppConfig } from '../../config';
@@ -11,7 +11,7 @@ import { SecretBox } from '../../infrastructure/crypto';
 import { NO_TENANT_FILTER } from '../../infrastructure/database';
 import { adapterFor, ChannelCredentials, ChannelType, ProviderError } from './adapters';
 import { ChannelSecrets, toCredentials } from './channel-credentials';
-import { ChannelView, toChannelView } from './channel.view';
+import { ChannelView, toChannelSummary, toChannelView } from './channel.view';
 import { invalidConfig, providerRejected } from './channels.errors';
 import { CONFIG_DTOS, SECRET_FIELDS } from './dto/channel-config.dto';
 import { ConnectChannelDto, UpdateChannelDto } from './dto/channel.dto';
@@ -63,12 +63,19 @@ export class ChannelsService {
       { workspaceId: ctx.workspaceId, ...permittedWhere(ctx, 'read', 'Channel'), ...(after ? { id: { $gt: after } } : {}) },
       { orderBy: { id: 'asc' }, limit: q.limit + 1 },
     );
-    return toPage(channels, q.limit, (c) => ({ id: c.id }), (c) => this.view(c, this.secretsOf(c)));
+    return toPage(channels, q.limit, (c) => ({ id: c.id }), (c) => this.readerView(ctx, c));
   }
 
   async get(ctx: RequestCtx, id: string): Promise<ChannelView> {
-    const channel = await this.load(ctx, id, 'read');
-    return this.view(channel, this.secretsOf(channel));
+    return this.readerView(ctx, await this.load(ctx, id, 'read'));
+  }
+
+  /**
+   * Agents and viewers see which channels exist to send on; `config` and `webhook` (credentials
+   * embedded) are for those who may change the channel, so the secrets are not even decrypted for others.
+   */
+  private readerView(ctx: RequestCtx, channel: Channel): ChannelView {
+    return can(ctx, 'update', 'Channel', channel) ? this.view(channel, this.secretsOf(channel)) : toChannelSummary(channel);
   }
 
   /** Rename and/or rotate credentials; a new Telegram token re-registers the webhook. */

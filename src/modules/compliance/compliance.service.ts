@@ -3,7 +3,7 @@ import type { Actor } from '../../common/authz';
 import { DomainError } from '../../common/errors';
 import { AuditService } from '../audit';
 import type { ChannelType, ConsentSignal } from '../channels';
-import { ContactConsentsService, ContactSummary, IdentifierSummary, IdentityService } from '../identity';
+import { ContactConsentsService, ContactSummary, IdentifierSummary, IdentityService, SystemConsentSource } from '../identity';
 import { WorkspacesService } from '../workspaces';
 import { consentKeyword, DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from './consent-keywords';
 import { evaluateSendPolicy, SendDecision, SendPath } from './send-policy';
@@ -164,7 +164,7 @@ export class ComplianceService {
     await this.changeConsent(workspaceId, contactId, channelType, signal.status, 'provider', { reason: signal.reason, at: signal.at.toISOString(), ...signal.evidence });
   }
 
-  private async changeConsent(workspaceId: string, contactId: string, channelType: ChannelType, status: 'opted_in' | 'opted_out', source: 'inbound_keyword' | 'provider' | 'import', evidence: Record<string, unknown>) {
+  private async changeConsent(workspaceId: string, contactId: string, channelType: ChannelType, status: 'opted_in' | 'opted_out', source: SystemConsentSource, evidence: Record<string, unknown>) {
     const actor: Actor = source === 'import' ? { type: 'system', id: 'suppression_list' } : { type: 'provider', id: channelType };
     const changed = await this.consents.record(workspaceId, contactId, { channelType, status, source, evidence, actor });
     if (changed) {

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/authz';
 import { TENANT_FILTER } from '../../infrastructure/database';
-import { ConsentChannel, ConsentSource, ConsentStatus, Consent } from './entities/consent.entity';
+import { ConsentChannel, ConsentStatus, Consent } from './entities/consent.entity';
 import { ContactIdentifier } from './entities/contact-identifier.entity';
 import { followMerges } from './contact-lookup';
 import { IdentifierKind, normalizeIdentifier } from './identifier-normalizer';
@@ -10,7 +10,8 @@ import { IdentifierKind, normalizeIdentifier } from './identifier-normalizer';
 export interface ConsentEntry {
   channelType: ConsentChannel;
   status: ConsentStatus;
-  source: ConsentSource;
+  /** A client's free text, or a `SystemConsentSource` when the system records it. */
+  source: string;
   evidence?: Record<string, unknown> | null;
   actor: Actor;
 }

@@ -20,6 +20,7 @@ interface NormalizedInput {
   value: string;
   /** The request field it came from, for 400 and 409 answers. */
   field: string;
+  source: string;
 }
 
 export interface DuplicatePair {
@@ -52,7 +53,8 @@ export class ContactsService {
   }
 
   async create(ctx: RequestCtx, dto: CreateContactDto): Promise<ContactView> {
-    const inputs = await this.normalize(ctx.workspaceId, dto.identifiers, (i) => `identifiers[${i}].value`);
+    const inputs = await this.normalize(ctx.workspaceId, dto.identifiers ?? [], (i) => `identifiers[${i}].value`);
+    if (!inputs.length && !dto.name?.trim()) throw new ValidationFailedError([{ field: 'name', message: 'a contact needs a name or at least one identifier' }]);
     // Issue 7: compliance's suppression check (erased people's opt-outs, kept as salted hashes) belongs here.
     const view = await this.claiming(ctx, inputs, async (em) => {
       await this.assertUnclaimed(em, ctx.workspaceId, inputs);
@@ -204,7 +206,7 @@ export class ContactsService {
       const field = fieldOf(index);
       try {
         const value = normalizeIdentifier(input.kind, input.value, country);
-        if (!normalized.has(`${input.kind}:${value}`)) normalized.set(`${input.kind}:${value}`, { kind: input.kind, value, field });
+        if (!normalized.has(`${input.kind}:${value}`)) normalized.set(`${input.kind}:${value}`, { kind: input.kind, value, field, source: input.source ?? 'api' });
       } catch (e) {
         if (!(e instanceof InvalidIdentifierError)) throw e;
         errors.push({ field, message: e.reason });
@@ -219,6 +221,7 @@ export class ContactsService {
    * The unique constraint settles races this check cannot see (see `claiming`).
    */
   private async assertUnclaimed(em: EntityManager, workspaceId: string, inputs: NormalizedInput[], contactId?: string): Promise<boolean> {
+    if (!inputs.length) return true;
     const existing = await em.find(ContactIdentifier, { workspaceId, $or: inputs.map(({ kind, value }) => ({ kind, value })) });
     for (const input of inputs) {
       const owner = existing.find((e) => e.kind === input.kind && e.value === input.value);
@@ -239,7 +242,7 @@ export class ContactsService {
   }
 
   private newIdentifier(em: EntityManager, workspaceId: string, contactId: string, input: NormalizedInput): ContactIdentifier {
-    return em.create(ContactIdentifier, { workspaceId, contactId, kind: input.kind, value: input.value, source: 'api' });
+    return em.create(ContactIdentifier, { workspaceId, contactId, kind: input.kind, value: input.value, source: input.source });
   }
 
   private decodePairCursor(cursor: string | undefined): PairCursor | undefined {

@@ -3,7 +3,7 @@ export { IdentityService } from './identity.service';
 export type { ContactSummary, IdentifierSummary, ResolvedSender, SenderIdentity } from './identity.service';
 export { ContactConsentsService } from './contact-consents.service';
 export type { ConsentEntry } from './contact-consents.service';
-export type { ConsentChannel, ConsentStatus, ConsentSource } from './entities/consent.entity';
+export type { ConsentChannel, ConsentStatus, SystemConsentSource } from './entities/consent.entity';
 export { ContactMergeRegistry } from './contact-merge.registry';
 export type { ContactMergeChange, ContactMergeParticipant } from './contact-merge.registry';
 export { IDENTITY_SERVICE, CONTACT_MERGE_REGISTRY } from './identity.tokens';

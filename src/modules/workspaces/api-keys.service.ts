@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { assertCan, assertMayGrant, permittedWhere, RequestCtx } from '../../common/authz';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
+import { API_KEY_LEAD } from './auth/api-key.strategy';
 import { randomToken, sha256 } from './auth/secret-token';
 import { CreateApiKeyDto } from './dto/api-key.dto';
 import { ApiKey } from './entities/api-key.entity';
@@ -10,12 +11,14 @@ import { Role } from './entities/role.entity';
 import { permissionsOf, RolesService } from './roles.service';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const randomPrefix = () => Array.from(randomToken(24)).filter((c) => ALNUM.includes(c)).slice(0, 12).join('').padEnd(12, '0');
+/** `nz_` + 12 random letters and digits: the key's first characters, listed so a person can match a key to its entry. */
+const randomPrefix = () => API_KEY_LEAD + Array.from(randomToken(24)).filter((c) => ALNUM.includes(c)).slice(0, 12).join('').padEnd(12, '0');
 
 export interface ApiKeyView {
   id: string;
   name: string;
   role: string;
+  roleId: string;
   prefix: string;
   createdBy: string | null;
   lastUsedAt: Date | null;
@@ -42,13 +45,13 @@ export class ApiKeysService {
       ),
       this.em.find(Role, { workspaceId: ctx.workspaceId }),
     ]);
-    const roleName = new Map(roles.map((r) => [r.id, r.name]));
-    return toPage(keys, q.limit, (k) => ({ id: k.id }), (k) => toView(k, roleName.get(k.roleId) ?? 'unknown'));
+    const roleById = new Map(roles.map((r) => [r.id, r]));
+    return toPage(keys, q.limit, (k) => ({ id: k.id }), (k) => toView(k, roleById.get(k.roleId)));
   }
 
   /** The full key is returned once; only its hash is kept. */
   async create(ctx: RequestCtx, dto: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
-    const role = await this.roles.byName(ctx.workspaceId, dto.role);
+    const role = await this.roles.byReference(ctx.workspaceId, dto.role);
     if (role.name === 'owner' && ctx.roleName !== 'owner') throw new ForbiddenError('Only an owner can create an owner API key.');
     assertMayGrant(ctx, permissionsOf(role));
     const prefix = randomPrefix();
@@ -63,7 +66,7 @@ export class ApiKeysService {
       expiresAt: dto.expiresAt ?? null,
     });
     await this.em.persistAndFlush(key);
-    return { ...toView(key, role.name), key: `nzk_${prefix}_${secret}` };
+    return { ...toView(key, role), key: `${prefix}_${secret}` };
   }
 
   async revoke(ctx: RequestCtx, id: string): Promise<void> {
@@ -75,10 +78,11 @@ export class ApiKeysService {
   }
 }
 
-const toView = (k: ApiKey, role: string): ApiKeyView => ({
+const toView = (k: ApiKey, role: Role | undefined): ApiKeyView => ({
   id: k.id,
   name: k.name,
-  role,
+  role: role?.name ?? 'unknown',
+  roleId: k.roleId,
   prefix: k.prefix,
   createdBy: k.createdBy ?? null,
   lastUsedAt: k.lastUsedAt ?? null,

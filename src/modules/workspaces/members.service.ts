@@ -20,6 +20,7 @@ export interface MemberView {
   email: string;
   name: string | null;
   role: string;
+  roleId: string;
   status: string;
   invitation?: { token: string; expiresAt: Date };
 }
@@ -44,7 +45,7 @@ export class MembersService {
   }
 
   async invite(ctx: RequestCtx, dto: InviteMemberDto): Promise<MemberView> {
-    const role = await this.roles.byName(ctx.workspaceId, dto.role);
+    const role = await this.roles.byReference(ctx.workspaceId, dto.role);
     this.assertMayTouchOwner(ctx, role);
     assertMayGrant(ctx, permissionsOf(role));
     const user = await this.em.findOne(User, { email: dto.email });
@@ -75,7 +76,7 @@ export class MembersService {
   async changeRole(ctx: RequestCtx, memberId: string, roleName: string): Promise<MemberView> {
     return this.em.transactional(async (em) => {
       const membership = await this.load(ctx, memberId, 'update');
-      const [current, next] = await Promise.all([this.roles.byId(ctx.workspaceId, membership.roleId), this.roles.byName(ctx.workspaceId, roleName)]);
+      const [current, next] = await Promise.all([this.roles.byId(ctx.workspaceId, membership.roleId), this.roles.byReference(ctx.workspaceId, roleName)]);
       this.assertMayTouchOwner(ctx, current);
       this.assertMayTouchOwner(ctx, next);
       assertMayGrant(ctx, permissionsOf(next));
@@ -142,6 +143,7 @@ export class MembersService {
       email: m.email,
       name: m.userId ? (userById.get(m.userId)?.name ?? null) : null,
       role: roleById.get(m.roleId) ?? 'unknown',
+      roleId: m.roleId,
       status: m.status,
     }));
   }

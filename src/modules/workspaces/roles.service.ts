@@ -1,6 +1,6 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, raw } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { assertCan, assertMayGrant, BUILT_IN_PERMISSIONS, BUILT_IN_ROLES, BuiltInRole, PermissionRule, permittedWhere, RequestCtx } from '../../common/authz';
+import { assertCan, assertMayGrant, BUILT_IN_PERMISSIONS, BUILT_IN_ROLES, BuiltInRole, PermissionRule, permittedWhere, RequestCtx, isUuid } from '../../common/authz';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/errors';
 import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { isUniqueViolation, NO_TENANT_FILTER } from '../../infrastructure/database';
@@ -42,9 +42,15 @@ export class RolesService {
     return toPage(rows, q.limit, (r) => ({ id: r.id }), toRoleView);
   }
 
-  async byName(workspaceId: string, name: string, field = 'role'): Promise<Role> {
-    const role = await this.em.findOne(Role, { workspaceId, name }, NO_TENANT_FILTER);
-    if (!role) throw new ValidationFailedError([{ field, message: `unknown role "${name}"` }]);
+  /**
+   * The role a member or API key request names: its id, or its name in any case (names are unique
+   * ignoring case, so at most one matches).
+   */
+  async byReference(workspaceId: string, reference: string, field = 'role'): Promise<Role> {
+    const role =
+      (isUuid(reference) ? await this.em.findOne(Role, { workspaceId, id: reference }, NO_TENANT_FILTER) : null) ??
+      (await this.em.findOne(Role, { workspaceId, [raw('lower(name)')]: reference.toLowerCase() }, NO_TENANT_FILTER));
+    if (!role) throw new ValidationFailedError([{ field, message: `unknown role "${reference}"` }]);
     return role;
   }
 
@@ -55,7 +61,7 @@ export class RolesService {
   }
 
   async create(ctx: RequestCtx, dto: CreateRoleDto): Promise<RoleView> {
-    if ((BUILT_IN_ROLES as readonly string[]).includes(dto.name)) throw new ConflictError(`"${dto.name}" is a built-in role name.`);
+    assertNotBuiltInName(dto.name);
     const permissions = toRules(dto.permissions);
     assertMayGrant(ctx, permissions);
     const role = this.em.create(Role, { workspaceId: ctx.workspaceId, name: dto.name, builtIn: false, permissions });
@@ -67,7 +73,7 @@ export class RolesService {
     const role = await this.byId(ctx.workspaceId, id);
     assertCan(ctx, 'update', 'Role', role);
     if (role.builtIn) throw new ConflictError('Built-in roles cannot be edited.');
-    if (dto.name && (BUILT_IN_ROLES as readonly string[]).includes(dto.name)) throw new ConflictError(`"${dto.name}" is a built-in role name.`);
+    if (dto.name) assertNotBuiltInName(dto.name);
     if (dto.name) role.name = dto.name;
     if (dto.permissions) {
       role.permissions = toRules(dto.permissions);
@@ -100,6 +106,11 @@ export class RolesService {
       throw e;
     }
   }
+}
+
+/** "Admin" next to `admin` would let a list or a log line pass a custom role off as the built-in one. */
+function assertNotBuiltInName(name: string) {
+  if ((BUILT_IN_ROLES as readonly string[]).includes(name.toLowerCase())) throw new ConflictError(`"${name}" is a built-in role name.`);
 }
 
 const toRules = (list: CreateRoleDto['permissions']): PermissionRule[] =>

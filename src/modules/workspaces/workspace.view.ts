@@ -14,3 +14,12 @@ export const toWorkspaceView = (w: Workspace) => ({
 });
 
 export type WorkspaceView = ReturnType<typeof toWorkspaceView>;
+
+/** One entry of `GET /v1/workspaces`: where the caller works and as what. */
+export interface MyWorkspaceView {
+  id: string;
+  name: string;
+  status: string;
+  role: string;
+  roleId: string;
+}

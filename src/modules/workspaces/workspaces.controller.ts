@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowClosedWorkspace, Ctx, CurrentPrincipal, Principal, RequestCtx, RequirePermission, RequirePerson } from '../../common/authz';
 import { ForbiddenError } from '../../common/errors';
+import { PageQuery } from '../../common/pagination';
 import { Audited } from '../audit';
-import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/workspace.dto';
+import { CreateWorkspaceDto, MyWorkspacesPageDto, UpdateWorkspaceDto } from './dto/workspace.dto';
 import { WorkspacesService } from './workspaces.service';
 import { ApiJson } from '../../common/openapi';
 import { WorkspaceClosingResponse, WorkspaceResponse } from './dto/workspace-responses.dto';
@@ -20,6 +21,14 @@ export class WorkspacesController {
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateWorkspaceDto) {
     if (principal.type !== 'user') throw new ForbiddenError('Only people can create workspaces.');
     return this.workspaces.create(principal.id, dto.name);
+  }
+
+  @Get()
+  @RequirePerson()
+  @ApiOperation({ summary: "The caller's workspaces with their role in each (after login, take `{wid}` from here)" })
+  @ApiOkResponse({ type: MyWorkspacesPageDto })
+  listMine(@CurrentPrincipal() principal: Principal, @Query() q: PageQuery) {
+    return this.workspaces.listMine(principal, q);
   }
 
   @Get(':wid')

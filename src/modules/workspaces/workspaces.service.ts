@@ -1,15 +1,16 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { RequestCtx } from '../../common/authz';
-import { ConflictError, NotFoundError } from '../../common/errors';
+import type { Principal, RequestCtx } from '../../common/authz';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
+import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
 import { AuditService } from '../audit';
 import { UpdateWorkspaceDto } from './dto/workspace.dto';
 import { Membership } from './entities/membership.entity';
 import { User } from './entities/user.entity';
 import { Workspace, WorkspaceSettings } from './entities/workspace.entity';
 import { RolesService } from './roles.service';
-import { toWorkspaceView, WorkspaceView } from './workspace.view';
+import { MyWorkspaceView, toWorkspaceView, WorkspaceView } from './workspace.view';
 import { WORKSPACE_CLOSED_EVENT } from './workspaces.events';
 
 const CLOSE_GRACE_MS = 30 * 24 * 3600 * 1000;
@@ -22,6 +23,21 @@ export class WorkspacesService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
   ) {}
+
+  /** The workspaces a person is an active member of, with their role there; keyset on the workspace id. */
+  async listMine(principal: Principal, q: PageQuery): Promise<Page<MyWorkspaceView>> {
+    if (principal.type !== 'user') throw new ForbiddenError('API keys act for one workspace; only people list theirs.');
+    const after = decodeIdCursor(q.cursor);
+    const rows = await this.em.execute<{ id: string; name: string; status: string; role: string; role_id: string }[]>(
+      `select w.id, w.name, w.status, r.name as role, r.id as role_id from memberships m
+       join workspaces w on w.id = m.workspace_id
+       join roles r on r.workspace_id = m.workspace_id and r.id = m.role_id
+       where m.user_id = ? and m.status = 'active' ${after ? 'and w.id > ?' : ''}
+       order by w.id limit ?`,
+      [principal.id, ...(after ? [after] : []), q.limit + 1],
+    );
+    return toPage(rows, q.limit, (r) => ({ id: r.id }), (r) => ({ id: r.id, name: r.name, status: r.status, role: r.role, roleId: r.role_id }));
+  }
 
   /** A workspace with its built-in roles and the creator as owner, audited in it; call inside the caller's transaction. */
   async createWithOwner(userId: string, email: string, name: string): Promise<Workspace> {

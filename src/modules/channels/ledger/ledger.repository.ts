@@ -56,9 +56,9 @@ export class LedgerRepository {
     const id = newId();
     const sql = `
       with keys as (
-        insert into webhook_dedupe (channel_id, key, event_id, received_at)
-        select ?, k, ?, ? from jsonb_array_elements_text(?::jsonb) as k
-        on conflict do nothing
+        insert into webhook_dedupe (workspace_id, channel_id, key, event_id, received_at)
+        select ?, ?, k, ?, ? from jsonb_array_elements_text(?::jsonb) as k
+        on conflict (workspace_id, channel_id, key) do nothing
         returning key
       ), ins as (
         insert into webhook_events (id, workspace_id, channel_id, kind, received_at, dedupe_keys, raw_body, status, reason)
@@ -69,7 +69,7 @@ export class LedgerRepository {
       select count(*)::int as inserted from ins`;
     // Arrays travel as JSON: the query builder would expand a JS array into a value list.
     const keys = JSON.stringify(e.dedupeKeys);
-    const params = [e.channelId, id, receivedAt, keys, id, e.workspaceId, e.channelId, e.kind, receivedAt, keys, e.rawBody, e.status, e.reason ?? null, keys];
+    const params = [e.workspaceId, e.channelId, id, receivedAt, keys, id, e.workspaceId, e.channelId, e.kind, receivedAt, keys, e.rawBody, e.status, e.reason ?? null, keys];
     let rows: { inserted: number }[];
     try {
       rows = await this.db.execute(sql, params);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional } from 'class-validator';
-import { CONSENT_CHANNELS, CONSENT_SOURCES, CONSENT_STATUSES, ConsentChannel, ConsentSource, ConsentStatus } from '../entities/consent.entity';
+import { IsFreeText } from '../../../common/validation';
+import { COMMON_CONSENT_SOURCES, CONSENT_CHANNELS, CONSENT_SOURCE_MAX_LENGTH, CONSENT_STATUSES, ConsentChannel, ConsentStatus, SYSTEM_CONSENT_SOURCES } from '../entities/consent.entity';
 
 export class RecordConsentDto {
   @ApiProperty({ enum: CONSENT_CHANNELS })
@@ -11,9 +12,14 @@ export class RecordConsentDto {
   @IsIn(CONSENT_STATUSES as unknown as string[], { message: `status must be one of: ${CONSENT_STATUSES.join(', ')}` })
   status!: ConsentStatus;
 
-  @ApiProperty({ enum: CONSENT_SOURCES })
-  @IsIn(CONSENT_SOURCES as unknown as string[], { message: `source must be one of: ${CONSENT_SOURCES.join(', ')}` })
-  source!: ConsentSource;
+  @ApiProperty({
+    example: 'web_form',
+    minLength: 1,
+    maxLength: CONSENT_SOURCE_MAX_LENGTH,
+    description: `Where the customer gave or withdrew consent, as free text (trimmed, 1-${CONSENT_SOURCE_MAX_LENGTH} characters). Common values: ${COMMON_CONSENT_SOURCES.map((s) => `\`${s}\``).join(', ')}. The system records ${SYSTEM_CONSENT_SOURCES.map((s) => `\`${s}\``).join(', ')} itself (STOP/START messages, provider signals, the suppression list).`,
+  })
+  @IsFreeText(CONSENT_SOURCE_MAX_LENGTH)
+  source!: string;
 
   @ApiPropertyOptional({ description: 'What proves it: a form submission, the keyword message id, an import file name…', example: { form: 'checkout', ip: '203.0.113.7' } })
   @IsOptional() @IsObject()

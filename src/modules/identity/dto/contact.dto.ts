@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../../common/pagination';
+import { IsFreeText } from '../../../common/validation';
 import { IDENTIFIER_KINDS, IdentifierKind } from '../identifier-normalizer';
+
+const IDENTIFIER_SOURCE_MAX_LENGTH = 64;
 
 export class IdentifierInputDto {
   @ApiProperty({ enum: IDENTIFIER_KINDS })
@@ -15,6 +18,14 @@ export class IdentifierInputDto {
   })
   @IsString() @MinLength(1) @MaxLength(320)
   value!: string;
+
+  @ApiPropertyOptional({
+    example: 'business_card',
+    maxLength: IDENTIFIER_SOURCE_MAX_LENGTH,
+    description: `Where it came from, as free text (trimmed, 1-${IDENTIFIER_SOURCE_MAX_LENGTH} characters); default \`api\`. Identifiers the channels prove are recorded with their channel type (or \`contact_card\`) and \`verified: true\`.`,
+  })
+  @IsOptional() @IsFreeText(IDENTIFIER_SOURCE_MAX_LENGTH)
+  source?: string;
 }
 
 export class CreateContactDto {
@@ -22,9 +33,9 @@ export class CreateContactDto {
   @IsOptional() @IsString() @MaxLength(200)
   name?: string;
 
-  @ApiProperty({ type: [IdentifierInputDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IdentifierInputDto)
-  identifiers!: IdentifierInputDto[];
+  @ApiPropertyOptional({ type: [IdentifierInputDto], description: 'May be empty or absent: a name-only contact (a lead typed in by an agent) gets identifiers later through POST …/identifiers' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IdentifierInputDto)
+  identifiers?: IdentifierInputDto[];
 }
 
 export class UpdateContactDto {

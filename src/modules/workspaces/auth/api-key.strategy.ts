@@ -8,11 +8,14 @@ import { NO_TENANT_FILTER } from '../../../infrastructure/database';
 import { ApiKey } from '../entities/api-key.entity';
 import { matchesHash } from './secret-token';
 
-const KEY_FORMAT = /^nzk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{20,100})$/;
+/** The fixed start of every key, so secret scanners can recognize a leaked one. */
+export const API_KEY_LEAD = 'nz_';
+/** `nz_<12>_<secret>`; keys issued before the lead was fixed (`nzk_<12>_<secret>`) keep working. The prefix group is what is stored. */
+const KEY_FORMAT = /^((?:nz|nzk)_[A-Za-z0-9]{12})_([A-Za-z0-9_-]{20,100})$/;
 const TOUCH_INTERVAL_MS = 60_000;
 const TOUCH_SQL = `update api_keys set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - interval '${TOUCH_INTERVAL_MS / 1000} seconds')`;
 
-/** Integrations: `X-API-Key: nzk_<prefix>_<secret>`, looked up by prefix, compared by hash in constant time. */
+/** Integrations: `X-API-Key: <prefix>_<secret>`, looked up by prefix, compared by hash in constant time. */
 @Injectable()
 export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
   constructor(private readonly em: EntityManager) {

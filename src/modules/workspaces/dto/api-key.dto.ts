@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { trimString } from '../../../common/validation';
+import { Transform, Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, MaxLength, MinDate, MinLength } from 'class-validator';
 
 export class CreateApiKeyDto {
@@ -7,8 +8,8 @@ export class CreateApiKeyDto {
   @IsString() @MinLength(1) @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ example: 'agent', description: 'A built-in or custom role name' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'agent', description: 'A role: a built-in or custom role name (in any case), or a role id' })
+  @Transform(trimString) @IsString() @MinLength(1) @MaxLength(100)
   role!: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Must be in the future; the key answers 401 from then on' })

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { trimString } from '../../../common/validation';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { normalizeEmail } from './auth.dto';
@@ -8,14 +9,14 @@ export class InviteMemberDto {
   @Transform(normalizeEmail) @IsEmail() @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'agent', description: 'A built-in or custom role name' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'agent', description: 'A role: a built-in or custom role name (in any case), or a role id' })
+  @Transform(trimString) @IsString() @MinLength(1) @MaxLength(100)
   role!: string;
 }
 
 export class UpdateMemberDto {
-  @ApiProperty({ example: 'admin' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'admin', description: 'A role: a built-in or custom role name (in any case), or a role id' })
+  @Transform(trimString) @IsString() @MinLength(1) @MaxLength(100)
   role!: string;
 }
 

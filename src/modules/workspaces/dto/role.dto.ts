@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { Action, ACTIONS, Subject, SUBJECTS } from '../../../common/authz';
+import { IsFreeText } from '../../../common/validation';
 import { IsSafeConditions } from '../role-conditions';
+
+export const ROLE_NAME_MAX_LENGTH = 50;
 
 export class PermissionDto {
   @ApiProperty({ enum: ACTIONS })
@@ -20,9 +24,25 @@ export class PermissionDto {
   conditions?: Record<string, unknown>;
 }
 
+const ROLE_NAME_DOC = {
+  example: 'Support lead',
+  minLength: 1,
+  maxLength: ROLE_NAME_MAX_LENGTH,
+  description:
+    `A display name (trimmed, 1-${ROLE_NAME_MAX_LENGTH} characters: letters of any script, digits, spaces and - _ . & ' ( ) / +). ` +
+    'Unique per workspace ignoring case, and never a built-in name (`owner`, `admin`, `agent`, `viewer`) in any case. Members and API keys refer to the role by this name or by its id.',
+};
+
+/** Letters of any script first, then the characters people use in job titles. */
+const IsRoleName = () =>
+  applyDecorators(
+    IsFreeText(ROLE_NAME_MAX_LENGTH),
+    Matches(/^[\p{L}\p{N}][\p{L}\p{M}\p{N} _.&'()/+-]*$/u, { message: "name must start with a letter or digit and contain only letters, digits, spaces and - _ . & ' ( ) / +" }),
+  );
+
 export class CreateRoleDto {
-  @ApiProperty({ example: 'support-lead' })
-  @IsString() @Matches(/^[a-z0-9][a-z0-9_-]{0,49}$/, { message: 'name must be 1-50 lower-case letters, digits, - or _' })
+  @ApiProperty(ROLE_NAME_DOC)
+  @IsRoleName()
   name!: string;
 
   @ApiProperty({ type: [PermissionDto] })
@@ -31,8 +51,8 @@ export class CreateRoleDto {
 }
 
 export class UpdateRoleDto {
-  @ApiPropertyOptional()
-  @IsOptional() @IsString() @Matches(/^[a-z0-9][a-z0-9_-]{0,49}$/) @MaxLength(50)
+  @ApiPropertyOptional(ROLE_NAME_DOC)
+  @IsOptional() @IsRoleName()
   name?: string;
 
   @ApiPropertyOptional({ type: [PermissionDto] })

@@ -58,3 +58,28 @@ export class UpdateWorkspaceDto {
   @IsOptional() @ValidateNested() @Type(() => WorkspaceSettingsDto)
   settings?: WorkspaceSettingsDto;
 }
+
+export class MyWorkspaceDto {
+  @ApiProperty({ format: 'uuid', description: 'The `{wid}` of the workspace routes' })
+  id!: string;
+
+  @ApiProperty({ example: 'Acme Support' })
+  name!: string;
+
+  @ApiProperty({ enum: ['active', 'closing'] })
+  status!: string;
+
+  @ApiProperty({ example: 'owner', description: "The caller's role name there (built-in or custom)" })
+  role!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  roleId!: string;
+}
+
+export class MyWorkspacesPageDto {
+  @ApiProperty({ type: [MyWorkspaceDto] })
+  data!: MyWorkspaceDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one' })
+  nextCursor!: string | null;
+}

@@ -4,7 +4,7 @@ import type { PermissionRule } from '../../../common/authz/permissions';
 
 @Entity({ tableName: 'roles' })
 @TenantScoped()
-@Unique({ properties: ['workspaceId', 'name'] })
+@Unique({ name: 'roles_workspace_lower_name', expression: 'create unique index roles_workspace_lower_name on roles (workspace_id, lower(name))' })
 export class Role extends TenantEntity<'builtIn'> {
   @Property({ type: 'text' })
   name!: string;

@@ -76,7 +76,11 @@ export class SendContentDto {
 
   @ApiPropertyOptional({
     example: '<p>Your order ships <b>tomorrow</b>.</p>',
-    description: "Email only: the HTML body (Postmark's HtmlBody), sent beside `text`; shown as `email.htmlBody`. At most 5,242,880 characters.",
+    maxLength: MAX_HTML_LENGTH,
+    description:
+      "Email only (422 `validation_failed` on other channels): the HTML body, sent as Postmark's `HtmlBody` beside `text` (either alone is enough); shown as `email.htmlBody`. " +
+      'At most 5,242,880 characters. Not sanitized: Nanozons stores and sends it byte for byte (no tags or attributes are removed, no CSS is inlined), ' +
+      'so the sender is responsible for its content, and clients that render `email.htmlBody` (inbound mail included) must sanitize it themselves.',
   })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(MAX_HTML_LENGTH)
   html?: string;

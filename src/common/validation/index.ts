@@ -1,0 +1,1 @@
+export { IsFreeText, trimString } from './free-text';
