@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ActorDto } from '../../../common/openapi';
-import { CONSENT_CHANNELS, CONSENT_SOURCES, CONSENT_STATUSES } from '../entities/consent.entity';
+import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../entities/consent.entity';
 import { DUPLICATE_REASONS } from '../duplicate-heuristics';
 import { IDENTIFIER_KINDS } from '../identifier-normalizer';
 
@@ -49,7 +49,7 @@ export class ConsentResponse {
   @ApiProperty(ID) contactId!: string;
   @ApiProperty({ enum: CONSENT_CHANNELS }) channelType!: string;
   @ApiProperty({ enum: CONSENT_STATUSES }) status!: string;
-  @ApiProperty({ enum: CONSENT_SOURCES }) source!: string;
+  @ApiProperty({ description: 'Where the customer said so: free text (web_form, phone_call, …), or inbound_keyword, provider, import when the system recorded it', example: 'web_form' }) source!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { form: 'checkout', ip: '203.0.113.7' } }) evidence!: Record<string, unknown> | null;
   @ApiProperty({ type: ActorDto }) actor!: ActorDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: Date;
