@@ -1,3 +1,4 @@
+import { QUEUES } from '../../src/common/queues';
 import { connectWhatsapp } from '../utils/channels';
 import { Account, signup } from '../utils/factories';
 import { customerConversation, settledMessage } from '../utils/outbound';
@@ -34,7 +35,7 @@ describe('operations: Bull Board behind ADMIN_TOKEN, and /metrics', () => {
     const page = await t.http().get('/admin/queues').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     const api = await t.http().get('/admin/queues/api/queues').set('Authorization', `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}`).expect(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'outbound', 'webhook-deliveries', 'webhooks']);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(Object.values(QUEUES).sort());
   });
 
   it('exposes latency by route, queue depths, job durations and provider, outbound and webhook delivery outcomes', async () => {

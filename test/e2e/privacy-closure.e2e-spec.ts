@@ -73,10 +73,11 @@ describe('privacy: workspace closure', () => {
     const res = await t.http().delete(`/v1/workspaces/${closed.owner.workspaceId}`).set(closed.owner.auth).expect(202);
     const due = Date.parse(res.body.deletionDueAt);
 
-    expect(await purge(new Date(due - DAY_MS))).toEqual([]);
+    // Other suites share this database and close workspaces of their own: judge only this one.
+    expect(await purge(new Date(due - DAY_MS))).not.toContain(closed.owner.workspaceId);
     expect(await sql('select status from workspaces where id = $1', [closed.owner.workspaceId])).toEqual([{ status: 'closing' }]);
 
-    expect(await purge(new Date(due + DAY_MS))).toEqual([closed.owner.workspaceId]);
+    expect(await purge(new Date(due + DAY_MS))).toContain(closed.owner.workspaceId);
     expect(await rowsMentioning(closed.owner.workspaceId)).toEqual([]);
     const dedupe = await sql('select count(*)::int as n from webhook_dedupe where channel_id = any($1::uuid[])', [closed.channelIds]);
     expect(dedupe).toEqual([{ n: 0 }]);

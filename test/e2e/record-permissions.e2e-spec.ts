@@ -65,7 +65,7 @@ describe('record-level permissions of custom roles with conditions', () => {
 
     it('changes and removes agents only when the conditions say `roleId` is the agent role', async () => {
       // The viewer's rules too: a caller may only hand out a role its own role covers.
-      const viewerRules = ['Workspace', 'Contact', 'Conversation', 'Message', 'Usage'].map((subject) => ({ action: 'read', subject }));
+      const viewerRules = ['Workspace', 'Contact', 'Conversation', 'Message', 'Channel', 'Usage'].map((subject) => ({ action: 'read', subject }));
       const lead = await as([
         ...viewerRules,
         { action: 'read', subject: 'Member' },
