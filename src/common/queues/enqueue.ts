@@ -48,6 +48,25 @@ export async function freeJobId(queue: Queue, jobId: string): Promise<boolean> {
 const isClosing = (queue: Queue) => Boolean((queue as unknown as { closing?: Promise<void> }).closing);
 
 /**
+ * A sweeper's loop over rows whose job may be lost: each row's job is added again under the row's id
+ * (`enqueue`) unless Bull still holds a live one. It stops once the queue is closing or Redis refuses
+ * an add: the next sweep takes the rest, and a worker stopping during a Redis outage does not wait
+ * out one timeout per row. `enqueue` answers false when the add failed, 'skipped' for a row it
+ * settled otherwise.
+ */
+export async function requeueRows<R extends { id: string }>(queue: Queue, rows: R[], enqueue: (row: R) => Promise<boolean | 'skipped'>): Promise<number> {
+  let requeued = 0;
+  for (const row of rows) {
+    if (isClosing(queue)) break;
+    if (!(await freeJobId(queue, row.id))) continue;
+    const added = await enqueue(row);
+    if (added === false) break;
+    if (added === true) requeued++;
+  }
+  return requeued;
+}
+
+/**
  * Registers a repeatable job (it then runs once per cluster, whichever worker takes it) without
  * holding up start-up: a worker that starts while Redis is away keeps trying in the background, so
  * its sweepers exist once Redis is back. Each reconnection registers it again, because a restarted

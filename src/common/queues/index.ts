@@ -1,3 +1,3 @@
 export * from './queue-names';
 export { workerOnly, apiOnly } from './app-role';
-export { enqueueSafely, freeJobId, scheduleRepeatable } from './enqueue';
+export { enqueueSafely, freeJobId, requeueRows, scheduleRepeatable } from './enqueue';

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { enqueueSafely, freeJobId, JOBS, QUEUES, scheduleRepeatable } from '../../common/queues';
+import { enqueueSafely, JOBS, QUEUES, requeueRows, scheduleRepeatable } from '../../common/queues';
 import { AppConfig } from '../../config';
 import { aiJobOptions } from './ai-jobs';
 
@@ -39,11 +39,9 @@ export class AiMaintenanceService implements OnApplicationBootstrap {
       `select id, workspace_id from ai_artifacts where status = 'pending' and updated_at < ? order by updated_at limit ?`,
       [new Date(Date.now() - olderThanMs), BATCH],
     );
-    let requeued = 0;
-    for (const row of rows) {
-      if (!(await freeJobId(this.queue, row.id))) continue;
-      if (await enqueueSafely(this.queue, JOBS.ai.generate, { workspaceId: row.workspace_id, artifactId: row.id }, aiJobOptions(row.id))) requeued++;
-    }
+    const requeued = await requeueRows(this.queue, rows, (row) =>
+      enqueueSafely(this.queue, JOBS.ai.generate, { workspaceId: row.workspace_id, artifactId: row.id }, aiJobOptions(row.id)),
+    );
     if (requeued) this.logger.log(`re-enqueued ${requeued} pending AI artifact(s)`);
     return requeued;
   }

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
 import { DomainEventsSubscriber } from '../../common/events';
-import { enqueueSafely, freeJobId, JOBS, QUEUES, scheduleRepeatable } from '../../common/queues';
+import { enqueueSafely, JOBS, QUEUES, requeueRows, scheduleRepeatable } from '../../common/queues';
 import { AppConfig } from '../../config';
 
 export const PRIVACY_SWEEP_AFTER_MS = 30_000;
@@ -50,13 +50,11 @@ export class PrivacyJobsService implements OnApplicationBootstrap {
        union all (select id, workspace_id, 'export' as kind from exports where status = 'pending' and created_at < ? limit 200)`,
       [cutoff, cutoff],
     );
-    let requeued = 0;
-    for (const row of rows) {
-      if (!(await freeJobId(this.queue, row.id))) continue;
-      const job = row.kind === 'request' ? JOBS.privacy.request : JOBS.privacy.export;
-      const data = row.kind === 'request' ? { workspaceId: row.workspace_id, requestId: row.id } : { workspaceId: row.workspace_id, exportId: row.id };
-      if (await enqueueSafely(this.queue, job, data, options(row.id))) requeued++;
-    }
+    const requeued = await requeueRows(this.queue, rows, (row) =>
+      row.kind === 'request'
+        ? enqueueSafely(this.queue, JOBS.privacy.request, { workspaceId: row.workspace_id, requestId: row.id }, options(row.id))
+        : enqueueSafely(this.queue, JOBS.privacy.export, { workspaceId: row.workspace_id, exportId: row.id }, options(row.id)),
+    );
     if (requeued) this.logger.log(`re-enqueued ${requeued} pending privacy job(s)`);
     return requeued;
   }

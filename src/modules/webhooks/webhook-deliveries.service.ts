@@ -6,7 +6,7 @@ import type { Queue } from 'bull';
 import type { RequestCtx } from '../../common/authz';
 import type { DomainEventMap, DomainEventName } from '../../common/events';
 import { decodeIdCursor, Page, PageQuery, toPage } from '../../common/pagination';
-import { enqueueSafely, freeJobId, JOBS, JobPayloads, QUEUES, scheduleRepeatable } from '../../common/queues';
+import { enqueueSafely, freeJobId, JOBS, JobPayloads, QUEUES, requeueRows, scheduleRepeatable } from '../../common/queues';
 import { AppConfig } from '../../config';
 import { newId } from '../../infrastructure/database';
 import { RETRY_WINDOW_MS } from './delivery/delivery-backoff';
@@ -92,8 +92,7 @@ export class WebhookDeliveriesService implements OnApplicationBootstrap {
       `select id, workspace_id from webhook_deliveries where status = 'pending' and updated_at < ? order by updated_at limit ?`,
       [new Date(Date.now() - SWEEP_AFTER_MS), SWEEP_BATCH],
     );
-    let requeued = 0;
-    for (const row of rows) if ((await freeJobId(this.queue, row.id)) && (await this.enqueue(row.workspace_id, row.id))) requeued++;
+    const requeued = await requeueRows(this.queue, rows, (row) => this.enqueue(row.workspace_id, row.id));
     if (requeued) this.logger.log(`re-enqueued ${requeued} pending webhook deliver(ies)`);
     return requeued;
   }

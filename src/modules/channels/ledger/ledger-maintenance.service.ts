@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { freeJobId, JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
+import { JOBS, QUEUES, requeueRows, scheduleRepeatable } from '../../../common/queues';
 import { AppConfig } from '../../../config';
 import { reportSweep } from '../../../infrastructure/metrics/metrics';
 import { WebhookIngestService } from '../webhook-ingest.service';
@@ -38,15 +38,11 @@ export class LedgerMaintenanceService implements OnApplicationBootstrap {
    */
   async sweep(olderThanMs = SWEEP_AFTER_MS): Promise<number> {
     const stale = await this.ledger.stalePending(olderThanMs);
-    let requeued = 0;
-    for (const row of stale) {
-      if (!(await freeJobId(this.webhooks, row.id))) continue;
-      if (row.attempts >= this.config.env.WEBHOOK_MAX_ATTEMPTS) {
-        await this.ledger.finish(row.id, 'failed', `gave up after ${row.attempts} processing attempts`);
-        continue;
-      }
-      if (await this.ingest.enqueue(row.workspace_id, row.id, row.received_at)) requeued++;
-    }
+    const requeued = await requeueRows(this.webhooks, stale, async (row) => {
+      if (row.attempts < this.config.env.WEBHOOK_MAX_ATTEMPTS) return this.ingest.enqueue(row.workspace_id, row.id, row.received_at);
+      await this.ledger.finish(row.id, 'failed', `gave up after ${row.attempts} processing attempts`);
+      return 'skipped' as const;
+    });
     if (requeued) this.logger.log(`re-enqueued ${requeued} pending webhook event(s)`);
     return requeued;
   }

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { enqueueSafely, freeJobId, JOBS, QUEUES, scheduleRepeatable } from '../../../common/queues';
+import { enqueueSafely, JOBS, QUEUES, requeueRows, scheduleRepeatable } from '../../../common/queues';
 import { AppConfig } from '../../../config';
 import { outboundJobOptions } from './outbound-jobs';
 
@@ -37,11 +37,9 @@ export class OutboundMaintenanceService implements OnApplicationBootstrap {
        where status = 'queued' and direction = 'outbound' and updated_at < ? order by updated_at limit ?`,
       [new Date(Date.now() - olderThanMs), BATCH],
     );
-    let requeued = 0;
-    for (const row of rows) {
-      if (!(await freeJobId(this.queue, row.id))) continue;
-      if (await enqueueSafely(this.queue, JOBS.outbound.send, { workspaceId: row.workspace_id, messageId: row.id }, outboundJobOptions(this.config.env, row.id))) requeued++;
-    }
+    const requeued = await requeueRows(this.queue, rows, (row) =>
+      enqueueSafely(this.queue, JOBS.outbound.send, { workspaceId: row.workspace_id, messageId: row.id }, outboundJobOptions(this.config.env, row.id)),
+    );
     if (requeued) this.logger.log(`re-enqueued ${requeued} queued outbound message(s)`);
     return requeued;
   }
