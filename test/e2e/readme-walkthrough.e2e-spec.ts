@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForLedger } from '../utils/channels';
 import { Account, uniqueEmail } from '../utils/factories';
+import { settledMessage } from '../utils/outbound';
 import { Answer, answerTo, readWalkthrough, runStep, WalkthroughStep } from '../utils/readme-walkthrough';
 import { startApp, TestApp } from '../utils/test-app';
 
@@ -10,6 +11,8 @@ const README_OWNER = 'owner@acme.example';
 const SIGNUP = 'POST /v1/auth/signup';
 const CONNECT = 'POST /v1/workspaces/$WID/channels';
 const INBOUND = /^POST \/sandbox\/channels\/\$([A-Z_]+)\/inbound$/;
+const PROVIDER_STATUS = /^POST \/sandbox\/channels\/\$([A-Z_]+)\/status$/;
+const REPLY = 'GET /v1/workspaces/$WID/messages/$REPLY_ID';
 
 /**
  * Reads README.md's walk-through and runs its curl commands against the test app, binding the
@@ -38,7 +41,10 @@ describe('README walk-through: a customer on two channels is one conversation', 
     const vars: Record<string, string> = {};
     const answers: Answer[] = [];
     let owner: Account | undefined;
+    let replyReads = 0;
     for (const step of steps) {
+      // "A moment later it is sent": the first read of the reply waits for the worker's send.
+      if (step.route === REPLY && replyReads++ === 0) await settledMessage(t, owner!, vars.REPLY_ID, 'sent');
       const answer = await runStep(t.url, step, vars);
       answers.push(answer);
       if (step === signup) {
@@ -47,8 +53,8 @@ describe('README walk-through: a customer on two channels is one conversation', 
       }
       // "Processing takes a moment": the sandbox answers once the webhook is stored, and a Bull job
       // turns it into a message; the test waits for that job where a reader would wait a moment.
-      const inbound = INBOUND.exec(step.route);
-      if (inbound) await untilProcessed(owner!, vars[inbound[1]], answer);
+      const signed = INBOUND.exec(step.route) ?? PROVIDER_STATUS.exec(step.route);
+      if (signed) await untilProcessed(owner!, vars[signed[1]], answer);
     }
 
     const connected = (type: string) => {
@@ -83,6 +89,13 @@ describe('README walk-through: a customer on two channels is one conversation', 
 
     const search = answerTo(answers, 'GET /v1/workspaces/$WID/search?q=invoice').body.data;
     expect(search).toEqual([expect.objectContaining({ type: 'message', id: messages[1].id, conversationId: vars.CONVERSATION_ID })]);
+
+    // The reply went out on WhatsApp and the provider's reports moved it to delivered, then read.
+    const reads = answers.filter((a) => a.step.route === REPLY).map((a) => a.body);
+    expect(reads).toHaveLength(2);
+    expect(reads[0]).toMatchObject({ id: vars.REPLY_ID, channelId: channelIds.whatsapp, status: 'sent', providerMessageId: vars.WAMID });
+    expect(reads[1].status).toBe('read');
+    expect(reads[1].statusHistory.map((h: { status: string }) => h.status)).toEqual(['queued', 'sent', 'delivered', 'read']);
   });
 
   async function untilProcessed(owner: Account, channelId: string, delivery: Answer) {
@@ -97,14 +110,19 @@ describe('reading the README walk-through', () => {
   const readme = (...commands: string[]) => ['# Nanozons', '## Walk-through: test', '```bash', ...commands, '```', '## Next'].join('\n');
 
   it.each([
-    ['curl -s --fail localhost:3000/v1/health', 'README.md:4: the test does not understand the curl option --fail'],
-    ['curl -s localhost:3000/v1/workspaces/$WID/channels', 'README.md:4: uses $WID, but no earlier comment says "keep <field> as WID"'],
-    ['# keep the id as WID\ncurl -s localhost:3000/v1/auth/signup', 'README.md:4: cannot read "keep the id as WID"'],
-    ["curl -s -X POST localhost:3000/v1/auth/signup \\\n  -d '{\"email\":}'", 'README.md:4: the -d body is not JSON'],
-    ['curl -s localhost:3000/v1/health | jq .', 'README.md:4: shell syntax | is not supported'],
-    ['http localhost:3000/v1/health', 'README.md:4: the test runs only curl commands and # comments'],
-    ['curl -s localhost:8080/v1/health', 'README.md:4: the URL must start with localhost:3000/'],
+    ['curl -s --fail $BASE/v1/health', 'README.md:5: the test does not understand the curl option --fail'],
+    ['curl -s $BASE/v1/workspaces/$WID/channels', 'README.md:5: uses $WID, but no earlier comment says "keep <field> as WID"'],
+    ['# keep the id as WID\ncurl -s $BASE/v1/auth/signup', 'README.md:5: cannot read "keep the id as WID"'],
+    ["curl -s -X POST $BASE/v1/auth/signup \\\n  -d '{\"email\":}'", 'README.md:5: the -d body is not JSON'],
+    ["curl -s -X POST $BASE/v1/x -d '{\"id\":\"'$ID'\"}'", 'README.md:5: uses $ID, but no earlier comment says "keep <field> as ID"'],
+    ['curl -s $BASE/v1/health | jq .', 'README.md:5: shell syntax | is not supported'],
+    ['http $BASE/v1/health', 'README.md:5: the test runs only curl commands and # comments'],
+    ['curl -s localhost:3000/v1/health', 'README.md:5: the URL must start with $BASE/'],
   ])('refuses %j', (command, message) => {
-    expect(() => readWalkthrough(readme(command))).toThrow(message);
+    expect(() => readWalkthrough(readme('BASE=http://localhost:3000', command))).toThrow(message);
+  });
+
+  it('wants the port written once, in BASE, before the first command', () => {
+    expect(() => readWalkthrough(readme('curl -s $BASE/v1/health'))).toThrow('README.md:4: set BASE=http://localhost:3000 before the first command');
   });
 });

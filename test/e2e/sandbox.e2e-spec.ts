@@ -344,9 +344,17 @@ describe('provider sandbox (SANDBOX=true)', () => {
       expect((await t.http().get('/sandbox/requests').expect(200)).body.data).toEqual([]);
     });
 
-    it('keeps the sandbox out of the OpenAPI document', async () => {
+    it("documents the sandbox's own routes, not the provider fakes' APIs", async () => {
       const doc = await t.http().get('/docs-json').expect(200);
-      expect(Object.keys(doc.body.paths).filter((p) => p.startsWith('/sandbox'))).toEqual([]);
+      expect(Object.keys(doc.body.paths).filter((p) => p.startsWith('/sandbox')).sort()).toEqual([
+        '/sandbox/channels/{channelId}/inbound',
+        '/sandbox/channels/{channelId}/status',
+        '/sandbox/faults',
+        '/sandbox/requests',
+        '/sandbox/reset',
+      ]);
+      const fault = doc.body.components.schemas.CreateFaultDto;
+      expect(Object.keys(fault.properties).sort()).toEqual(['body', 'delayMs', 'headers', 'match', 'provider', 'status', 'times']);
     });
 
     it('still answers multipart on non-sandbox routes with 415', async () => {
@@ -369,5 +377,7 @@ describe('provider sandbox (SANDBOX unset)', () => {
     await t.http().post('/sandbox/graph/1/messages').set('Authorization', 'Bearer x').send({}).expect(404);
     await t.http().get('/sandbox/requests').expect(404);
     await t.http().post('/sandbox/faults').send({ provider: 'postmark', status: 500 }).expect(404);
+    const doc = await t.http().get('/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths).filter((p) => p.startsWith('/sandbox'))).toEqual([]);
   });
 });

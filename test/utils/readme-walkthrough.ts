@@ -3,9 +3,10 @@
  * written. Deliberately small and strict: anything it does not understand throws with the README
  * line, so an edited walk-through can never silently lose a step.
  *
- * Understood: `# comments`, blank lines and `curl` with `-s`, `-X METHOD`, `-H 'name: value'`,
- * `-d '<json>'` and one `localhost:3000` URL; `\` continues a line; `$NAME` expands outside single
- * quotes. A comment's `keep <path> as <NAME>` clauses (joined by "and") bind NAME to that field of
+ * Understood: `# comments`, blank lines, one `BASE=http://localhost:<port>` line (the server's
+ * address, so the port is written once), and `curl` with `-s`, `-X METHOD`, `-H 'name: value'`,
+ * `-d '<json>'` and one `$BASE/...` URL; `\` continues a line; `$NAME` expands outside single quotes
+ * (in a body: `'{"id":"'$ID'"}'`). A comment's `keep <path> as <NAME>` clauses (joined by "and") bind NAME to that field of
  * the next command's JSON answer, e.g. `keep accessToken as TOKEN and workspace.id as WID` or
  * `keep data[0].id as CONVERSATION_ID`.
  */
@@ -36,7 +37,8 @@ export interface Answer {
 
 const VAR = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
 const KEEP = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*) as ([A-Z][A-Z0-9_]*)$/;
-const URL_PREFIX = /^(?:http:\/\/)?localhost:3000(\/\S*)$/;
+const URL_PREFIX = /^\$BASE(\/\S*)$/;
+const BASE_LINE = /^BASE=http:\/\/localhost:\d+$/;
 
 class WalkthroughError extends Error {
   constructor(line: number, message: string) {
@@ -58,6 +60,7 @@ export function readWalkthrough(markdown: string, heading = '## Walk-through:'):
 
   const steps: WalkthroughStep[] = [];
   const bound = new Set<string>();
+  let base = false;
   let pending: Keep[] = [];
   let pendingLine = 0;
   for (let i = fences[0] + 1; i < close; i++) {
@@ -71,8 +74,13 @@ export function readWalkthrough(markdown: string, heading = '## Walk-through:'):
       if (keep.length) [pending, pendingLine] = [[...pending, ...keep], line];
       continue;
     }
+    if (BASE_LINE.test(text)) {
+      base = true;
+      continue;
+    }
     const step = curl(line, text, pending);
-    for (const [, name] of `${step.path} ${Object.values(step.headers).join(' ')}`.matchAll(VAR)) {
+    if (!base) throw new WalkthroughError(line, 'set BASE=http://localhost:3000 before the first command');
+    for (const [, name] of `${step.path} ${Object.values(step.headers).join(' ')} ${step.body ?? ''}`.matchAll(VAR)) {
       if (!bound.has(name)) throw new WalkthroughError(line, `uses $${name}, but no earlier comment says "keep <field> as ${name}"`);
     }
     for (const k of pending) bound.add(k.name);
@@ -129,11 +137,11 @@ function curl(line: number, source: string, keep: Keep[]): WalkthroughStep {
     }
   }
   const path = url && URL_PREFIX.exec(url)?.[1];
-  if (!path) throw new WalkthroughError(line, `the URL must start with localhost:3000/, got ${url ?? 'none'}`);
+  if (!path) throw new WalkthroughError(line, `the URL must start with $BASE/, got ${url ?? 'none'}`);
   let json: unknown;
   if (body !== undefined) {
-    if (body.includes('$')) throw new WalkthroughError(line, 'variables in -d bodies are not supported');
     try {
+      // A variable sits inside a JSON string (`"'$ID'"`), so the body parses with its name in place.
       json = JSON.parse(body);
     } catch (e) {
       throw new WalkthroughError(line, `the -d body is not JSON (${(e as Error).message})`);
@@ -199,13 +207,13 @@ function shellWords(line: number, source: string): string[] {
   return words;
 }
 
-/** Runs one command against `baseUrl` (standing in for localhost:3000) and binds its `keep` variables into `vars`. */
+/** Runs one command against `baseUrl` (standing in for $BASE) and binds its `keep` variables into `vars`. */
 export async function runStep(baseUrl: string, step: WalkthroughStep, vars: Record<string, string>): Promise<Answer> {
   const expand = (s: string) => s.replace(VAR, (_, name: string) => vars[name]);
   const headers = Object.fromEntries(Object.entries(step.headers).map(([k, v]) => [k, expand(v)]));
   // What curl sends for -d without a content type, so a README missing the header fails here too.
   if (step.body !== undefined) headers['content-type'] ??= 'application/x-www-form-urlencoded';
-  const res = await fetch(baseUrl + expand(step.path), { method: step.method, headers, body: step.body });
+  const res = await fetch(baseUrl + expand(step.path), { method: step.method, headers, body: step.body === undefined ? undefined : expand(step.body) });
   const text = await res.text();
   let body: any = text;
   try {

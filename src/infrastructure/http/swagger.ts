@@ -131,6 +131,7 @@ const TAGS: Record<string, string> = {
   events: 'Live domain events over Server-Sent Events',
   audit: 'The workspace audit log',
   operations: 'Health checks and Prometheus metrics',
+  sandbox: 'Development only (SANDBOX=true): play the customer and the provider without accounts, inspect what the provider fakes received',
 };
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../common/authz';
 import { ValidationFailedError } from '../../common/errors';
 import { SandboxFaults } from './core/sandbox-faults.service';
@@ -9,6 +9,8 @@ import { SandboxTelegramBots } from './core/sandbox-telegram-bots.store';
 import { SandboxTemplateStore } from './core/sandbox-template.store';
 import { CreateFaultDto } from './dto/create-fault.dto';
 import { ListRequestsQuery } from './dto/list-requests.query';
+import { SandboxFaultDto, SandboxFaultListDto, SandboxRequestListDto } from './dto/sandbox-responses.dto';
+import { SANDBOX_ONLY, SandboxDocs } from './sandbox-docs';
 
 function parseSince(since: string | undefined): Date | undefined {
   if (since === undefined || since === '') return undefined;
@@ -20,7 +22,7 @@ function parseSince(since: string | undefined): Date | undefined {
 }
 
 /** Inspection and control of the fakes: what they received, which failures they will answer with. */
-@ApiExcludeController()
+@SandboxDocs()
 @Public()
 @Controller('sandbox')
 export class SandboxController {
@@ -33,28 +35,40 @@ export class SandboxController {
   ) {}
 
   @Get('requests')
+  @ApiOperation({ summary: 'What the provider fakes received from the platform, oldest first', description: SANDBOX_ONLY })
+  @ApiOkResponse({ type: SandboxRequestListDto })
+  @ApiBadRequestResponse({ description: '`validation_failed`: unknown provider or unreadable `since`' })
   requests(@Query() query: ListRequestsQuery) {
     return { data: this.recorder.list({ provider: query.provider, since: parseSince(query.since) }) };
   }
 
   @Delete('requests')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Forget the recorded requests', description: SANDBOX_ONLY })
+  @ApiNoContentResponse({ description: 'Done' })
   clearRequests() {
     this.recorder.clear();
   }
 
   @Post('faults')
+  @ApiOperation({ summary: 'Queue a failure (status, body, delay) a provider fake answers with', description: SANDBOX_ONLY })
+  @ApiCreatedResponse({ type: SandboxFaultDto, description: 'The queued fault' })
+  @ApiBadRequestResponse({ description: '`validation_failed`' })
   addFault(@Body() dto: CreateFaultDto) {
     return this.faults.add(dto);
   }
 
   @Get('faults')
+  @ApiOperation({ summary: 'Faults still queued', description: SANDBOX_ONLY })
+  @ApiOkResponse({ type: SandboxFaultListDto })
   listFaults() {
     return { data: this.faults.list() };
   }
 
   @Delete('faults')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Drop every queued fault', description: SANDBOX_ONLY })
+  @ApiNoContentResponse({ description: 'Done' })
   clearFaults() {
     this.faults.clear();
   }
@@ -62,6 +76,8 @@ export class SandboxController {
   /** Back to a fresh sandbox: no recordings, faults, media or webhooks; the default templates. */
   @Post('reset')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Back to a fresh sandbox', description: SANDBOX_ONLY })
+  @ApiNoContentResponse({ description: 'Done' })
   reset() {
     this.recorder.clear();
     this.faults.clear();

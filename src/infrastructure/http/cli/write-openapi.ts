@@ -7,12 +7,14 @@ import { buildOpenApiDocument } from '../swagger';
 /**
  * Writes the OpenAPI document without PostgreSQL or Redis: `preview` builds the module graph and
  * its route metadata but instantiates no provider, so nothing connects. The document is the same
- * one the running app serves at /docs-json (one builder), minus the sandbox, which it excludes anyway.
+ * one the running app serves at /docs-json (one builder) with SANDBOX=true: the sandbox's own routes are
+ * in it, each saying it exists only in development (the provider fakes' APIs are not).
  */
 export async function writeOpenApi(file: string): Promise<void> {
   // Dev defaults for the two required secrets: preview never uses them, config validation needs them.
   process.env.ENCRYPTION_KEY ||= 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=';
   process.env.JWT_SECRET ||= 'openapi-generation-only';
+  process.env.SANDBOX = 'true';
   const { AppModule } = await import('../../../app.module');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
   writeFileSync(file, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);

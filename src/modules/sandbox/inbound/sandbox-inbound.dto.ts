@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class SandboxInboundDto {
   @ApiProperty({ description: 'Sender: an email address, a WhatsApp number (digits) or a Telegram user id', example: '4915112345678' })
@@ -17,4 +17,26 @@ export class SandboxInboundDto {
   @ApiPropertyOptional({ description: 'Email subject' })
   @IsOptional() @IsString() @MaxLength(500)
   subject?: string;
+}
+
+export class SandboxStatusDto {
+  @ApiProperty({ description: "The sent message's `providerMessageId` (the wamid, or Postmark's MessageID)", example: 'wamid.HBgLNDkxNTExMjM0NTY3OBUCABEYEjQ' })
+  @IsString() @MinLength(1) @MaxLength(256)
+  providerMessageId!: string;
+
+  @ApiProperty({ enum: ['delivered', 'read'], description: 'WhatsApp reports both; Postmark only `delivered`; Telegram neither (422).' })
+  @IsIn(['delivered', 'read'])
+  status!: 'delivered' | 'read';
+
+  @ApiPropertyOptional({ description: "The recipient as the provider names it: the wa_id (optional), or the email address (required for email)" })
+  @IsOptional() @IsString() @MaxLength(254)
+  recipient?: string;
+}
+
+export class SandboxWebhookResultDto {
+  @ApiProperty({ description: 'Status code the platform answered the signed webhook with', example: 200 })
+  webhookStatus!: number;
+
+  @ApiProperty({ description: "The platform's answer to the webhook", nullable: true, type: Object })
+  webhookResponse!: unknown;
 }
