@@ -129,6 +129,45 @@ describe('privacy: access, restriction, exports, permissions', () => {
     expect(audit).toEqual([{ action: 'export.created' }]);
   });
 
+  /** Requests an export as `creds`, waits for it, and answers the archive's files. */
+  async function exportFiles(creds: Record<string, string>): Promise<Map<string, string>> {
+    const created = await t.http().post(ws(owner, '/exports')).set(creds).expect(202);
+    let view = created.body;
+    for (let i = 0; i < 150 && ['pending', 'running'].includes(view.status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      view = (await t.http().get(ws(owner, `/exports/${created.body.id}`)).set(creds).expect(200)).body;
+    }
+    expect(view.status).toBe('completed');
+    const res = await t.http().get(ws(owner, `/exports/${created.body.id}/download`)).set(creds).buffer(true).parse(binary).expect(200);
+    return untar(res.body as Buffer);
+  }
+
+  it('an export requested without read ContactPii has emails and phone numbers masked; ids and times stay', async () => {
+    const person = newPerson('masked');
+    const contactId = await createPerson(t, owner, person);
+    const role = await createRole(t, owner, [
+      { action: 'create', subject: 'Export' },
+      { action: 'read', subject: 'Export' },
+      { action: 'export', subject: 'Export' },
+    ]);
+    const key = await apiKey(t, owner, role.name);
+
+    const masked = await exportFiles(key.headers);
+    expect(JSON.parse(masked.get('manifest.json')!).piiMasked).toBe(true);
+    const identifiers = masked.get('contact_identifiers.ndjson')!.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const mine = identifiers.filter((i: { contact_id: string }) => i.contact_id === contactId);
+    expect(mine.map((i: { kind: string }) => i.kind).sort()).toEqual(['email', 'telegram', 'whatsapp']);
+    expect(mine.find((i: { kind: string }) => i.kind === 'email').value).toBe(`${person.email[0]}•••@customer.example`);
+    expect(mine.find((i: { kind: string }) => i.kind === 'whatsapp').value).toMatch(/^\d{3}•••••\d{4}$/);
+    expect(mine.every((i: { created_at: string }) => !Number.isNaN(Date.parse(i.created_at)))).toBe(true);
+    for (const file of masked.values()) expect(file).not.toContain(person.email);
+    for (const file of masked.values()) expect(file).not.toContain(person.waId);
+
+    const full = await exportFiles(owner.auth);
+    expect(JSON.parse(full.get('manifest.json')!).piiMasked).toBe(false);
+    expect(full.get('contact_identifiers.ndjson')).toContain(person.email);
+  });
+
   it('agents and viewers cannot request erasure or access, nor export; a custom role needs erase Contact to erase', async () => {
     const person = newPerson('perm');
     const contactId = await createPerson(t, owner, person);

@@ -5,7 +5,7 @@ export { systemCtx } from './request-ctx';
 export type { Actor, ActorType, Principal, RequestCtx } from './request-ctx';
 export * from './decorators';
 export { assertCan, assertMayGrant, can, permittedWhere } from './assert';
-export { canSeePii, maskEmail, maskPhone, maskIdentifier, maskPiiDeep } from './pii-mask';
+export { canSeePii, maskEmail, maskPhone, maskIdentifier, maskPiiDeep, maskPiiIn } from './pii-mask';
 export { WORKSPACE_ACCESS } from './workspace-access';
 export type { WorkspaceAccess, WorkspaceAccessResolver } from './workspace-access';
 export { WorkspaceGuard } from './workspace.guard';

@@ -35,7 +35,11 @@ const PHONE_RE = /\+?\d[\d\s().-]{6,}\d/g;
  * arrays), for answers, SSE events and exports seen by a caller without `read ContactPii`.
  */
 export function maskPiiDeep<T>(ctx: RequestCtx, value: T): T {
-  if (canSeePii(ctx)) return value;
+  return canSeePii(ctx) ? value : maskPiiIn(value);
+}
+
+/** The masking itself, for work done later on behalf of a caller (an export job). */
+export function maskPiiIn<T>(value: T): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return v.replace(EMAIL_RE, maskEmail).replace(PHONE_RE, (p) => maskPhone(p.replace(/[\s().-]/g, '')));
     if (Array.isArray(v)) return v.map(walk);

@@ -15,7 +15,7 @@ export class WorkspaceExportsController {
   @HttpCode(202)
   @RequirePermission('create', 'Export')
   @Audited('export.created', 'Export')
-  @ApiOperation({ summary: 'Export the whole workspace: one NDJSON file per table in a tar.gz, built by a job' })
+  @ApiOperation({ summary: 'Export the whole workspace: one NDJSON file per table in a tar.gz, built by a job', description: 'Secrets and key hashes are withheld; without `read ContactPii` the requester gets emails and phone numbers masked (`manifest.json` says `piiMasked`).' })
   @ApiAcceptedResponse({ type: WorkspaceExportView })
   create(@Ctx() ctx: RequestCtx) {
     return this.exports.create(ctx);

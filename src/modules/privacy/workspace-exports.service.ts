@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, StreamableFile } from '@nestjs/common';
-import { isUuid, RequestCtx } from '../../common/authz';
+import { canSeePii, isUuid, RequestCtx } from '../../common/authz';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { TENANT_FILTER } from '../../infrastructure/database';
 import { FileStorage, InjectFileStorage } from '../../infrastructure/storage';
@@ -25,7 +25,7 @@ export class WorkspaceExportsService {
 
   async create(ctx: RequestCtx): Promise<WorkspaceExportView> {
     const row = await this.em.transactional(async (em) => {
-      const created = em.create(WorkspaceExport, { workspaceId: ctx.workspaceId, requestedByType: ctx.actor.type, requestedById: ctx.actor.id });
+      const created = em.create(WorkspaceExport, { workspaceId: ctx.workspaceId, requestedByType: ctx.actor.type, requestedById: ctx.actor.id, piiMasked: !canSeePii(ctx) });
       await em.flush();
       return created;
     });
@@ -53,7 +53,7 @@ export class WorkspaceExportsService {
     if (!row || row.status === 'completed' || row.status === 'expired') return;
     await em.nativeUpdate(WorkspaceExport, { id: exportId, workspaceId }, { status: 'running' });
     const key = exportKey(workspaceId, exportId);
-    const { stored, rows } = await writeWorkspaceExport(this.em.fork(), this.storage, workspaceId, key);
+    const { stored, rows } = await writeWorkspaceExport(this.em.fork(), this.storage, workspaceId, key, { maskPii: row.piiMasked });
     const completedAt = new Date();
     await em.nativeUpdate(WorkspaceExport, { id: exportId, workspaceId }, { status: 'completed', storageKey: key, size: stored.size, completedAt, expiresAt: new Date(completedAt.getTime() + DOWNLOAD_TTL_MS), error: null });
     this.logger.log(`export ${exportId}: ${Object.values(rows).reduce((a, b) => a + b, 0)} rows, ${stored.size} bytes`);

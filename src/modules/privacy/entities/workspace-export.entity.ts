@@ -32,4 +32,8 @@ export class WorkspaceExport extends TenantEntity<'status'> {
 
   @Property({ type: 'timestamptz', nullable: true })
   completedAt?: Date | null;
+
+  /** Requested without `read ContactPii`: emails and phone numbers are masked in the archive. */
+  @Property({ type: 'boolean' })
+  piiMasked = false;
 }
