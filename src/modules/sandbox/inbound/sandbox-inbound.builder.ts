@@ -21,23 +21,10 @@ export function buildSignedInbound(channel: InboundChannel, dto: SandboxInboundD
   const name = dto.name ?? 'Sandbox Customer';
   if (channel.type === 'whatsapp') {
     const from = dto.from.replace(/\D/g, '');
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [{
-        id: String(channel.config.businessAccountId),
-        changes: [{
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: String(channel.config.displayPhoneNumber ?? ''), phone_number_id: String(channel.config.phoneNumberId) },
-            contacts: [{ profile: { name }, wa_id: from }],
-            messages: [{ from, id: `wamid.SANDBOX${randomUUID().replace(/-/g, '')}`, timestamp: String(unix), type: 'text', text: { body: dto.text } }],
-          },
-        }],
-      }],
+    return signedWhatsapp(channel, {
+      contacts: [{ profile: { name }, wa_id: from }],
+      messages: [{ from, id: `wamid.SANDBOX${randomUUID().replace(/-/g, '')}`, timestamp: String(unix), type: 'text', text: { body: dto.text } }],
     });
-    const signature = createHmac('sha256', channel.secrets.appSecret ?? '').update(body).digest('hex');
-    return { path: `/v1/webhooks/whatsapp/${channel.id}`, headers: { 'x-hub-signature-256': `sha256=${signature}` }, body };
   }
   if (channel.type === 'telegram') {
     const userId = Number(dto.from.replace(/\D/g, '')) || randomInt(1e8, 1e9);
@@ -74,6 +61,31 @@ export function buildSignedInbound(channel: InboundChannel, dto: SandboxInboundD
     Headers: [{ Name: 'Message-ID', Value: `<${messageId}@sandbox.nanozons.dev>` }],
     Attachments: [],
   });
+  return signedPostmark(channel, 'inbound', body);
+}
+
+/** Meta's `messages` change for the channel's number, around `value` (messages or statuses), signed with the app secret. */
+export function signedWhatsapp(channel: InboundChannel, value: Record<string, unknown>): SignedWebhook {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{
+      id: String(channel.config.businessAccountId),
+      changes: [{
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: String(channel.config.displayPhoneNumber ?? ''), phone_number_id: String(channel.config.phoneNumberId) },
+          ...value,
+        },
+      }],
+    }],
+  });
+  const signature = createHmac('sha256', channel.secrets.appSecret ?? '').update(body).digest('hex');
+  return { path: `/v1/webhooks/whatsapp/${channel.id}`, headers: { 'x-hub-signature-256': `sha256=${signature}` }, body };
+}
+
+/** A Postmark webhook (inbound email or an outbound event) with the channel's generated Basic credentials. */
+export function signedPostmark(channel: InboundChannel, kind: 'inbound' | 'events', body: string): SignedWebhook {
   const basic = Buffer.from(`${channel.secrets.basicUser}:${channel.secrets.basicPassword}`).toString('base64');
-  return { path: `/v1/webhooks/postmark/${channel.id}/inbound`, headers: { authorization: `Basic ${basic}` }, body };
+  return { path: `/v1/webhooks/postmark/${channel.id}/${kind}`, headers: { authorization: `Basic ${basic}` }, body };
 }
